@@ -1,0 +1,59 @@
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Connection, DateScalar } from '@party/subgraph-kit';
+import type { OrganizationKind, Sector } from '../domain/kinds';
+import type { VersionRow } from '../services/rows';
+import { OrganizationKindEnum, SectorEnum } from './enums';
+
+@ObjectType({ description: 'A party organisation as it stood on `asOf`. Nested tree fields default to the same day.' })
+@Directive('@key(fields: "id")')
+export class Organization {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'Unique, human-readable, stable across renames.' })
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => OrganizationKindEnum)
+  kind!: OrganizationKind;
+
+  @Field(() => SectorEnum, { nullable: true })
+  sector!: Sector | null;
+
+  @Field(() => Int, { description: 'Distance from the root of the tree on `asOf` (a root has depth 0).' })
+  depth!: number;
+
+  @Field(() => DateScalar, { description: 'Day the organisation was established.' })
+  validFrom!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Day it ceased to exist (dissolved, merged away, split up); null while it exists.' })
+  validTo!: string | null;
+
+  @Field(() => DateScalar, { description: 'The day this organisation is shown as of.' })
+  asOf!: string;
+
+  /** Materialised path on `asOf` (internal). */
+  path!: string;
+  parentId!: string | null;
+
+  static from(row: VersionRow, asOf: string): Organization {
+    const o = new Organization();
+    o.id = row.organization_id;
+    o.code = row.code;
+    o.name = row.name;
+    o.kind = row.kind;
+    o.sector = row.sector;
+    o.depth = row.depth;
+    o.validFrom = row.established_on;
+    o.validTo = row.dissolved_on;
+    o.asOf = asOf;
+    o.path = row.path;
+    o.parentId = row.parent_id;
+    return o;
+  }
+}
+
+@ObjectType()
+export class OrganizationConnection extends Connection(Organization, 'Organization') {}

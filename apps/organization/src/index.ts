@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+
+export { startOrganizationSubgraph, openOrganizationDatabase, entities, migrations, type OrganizationSubgraph } from './app';
+export { loadOrganizationConfig, SUBGRAPH_NAME, DEFAULT_PORT, type OrganizationConfig } from './config';
+export { buildOrganizationSchema } from './schema';
+export { foldForSearch } from './domain/search-text';

@@ -1,0 +1,195 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { OrganizationState } from '../entities/organization-change.entity';
+import { VERSION_COLUMNS, VERSION_FROM, validOn, type VersionRow } from '../services/rows';
+
+export interface ChildrenPage {
+  rows: (VersionRow & { sort_key: string })[];
+  total: number;
+}
+
+export interface ChangeRow {
+  id: string;
+  seq: string;
+  type: string;
+  effective_on: string;
+  decision_ref: string;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: Date;
+  subject_id: string;
+  before: OrganizationState | null;
+  after: OrganizationState | null;
+}
+
+export interface LineageRow {
+  change_id: string;
+  predecessor_id: string;
+  successor_id: string;
+  effective_on: string;
+}
+
+const groupBy = <T, K>(rows: T[], key: (r: T) => K) => {
+  const map = new Map<K, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
+  return map;
+};
+
+/**
+ * Per-request DataLoaders of the organisation tree. Every loader batches one
+ * level of a nested query into one SQL statement, whatever the tree's size.
+ * Loaders are keyed by the arguments that change the SQL (day, page size, cursor).
+ */
+export class OrganizationLoaders {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(private readonly db: DataSource) {}
+
+  /** Forgets everything loaded so far (after this request changed the tree). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private memo<T>(key: string, make: () => T): T {
+    let value = this.cache.get(key) as T | undefined;
+    if (value === undefined) {
+      value = make();
+      this.cache.set(key, value);
+    }
+    return value;
+  }
+
+  /** The version of each organisation (by id) valid on `asOf`. */
+  versionAt(asOf: string): DataLoader<string, VersionRow | null> {
+    return this.memo(`version:${asOf}`, () =>
+      new DataLoader<string, VersionRow | null>(async (ids) => {
+        const rows: VersionRow[] = await this.db.query(
+          `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.organization_id = ANY($1::uuid[]) AND ${validOn('$2')}`,
+          [ids, asOf],
+        );
+        const byId = new Map(rows.map((r) => [r.organization_id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    );
+  }
+
+  /** The version of each organisation (by path node number) valid on `asOf`. */
+  versionByNodeAt(asOf: string): DataLoader<string, VersionRow | null> {
+    return this.memo(`node:${asOf}`, () =>
+      new DataLoader<string, VersionRow | null>(async (nodes) => {
+        const rows: VersionRow[] = await this.db.query(
+          `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE o.node = ANY($1::bigint[]) AND ${validOn('$2')}`,
+          [nodes, asOf],
+        );
+        const byNode = new Map(rows.map((r) => [String(r.node), r]));
+        return nodes.map((n) => byNode.get(n) ?? null);
+      }),
+    );
+  }
+
+  /** The latest version of each organisation, whatever the day (for references to dissolved organisations). */
+  get latestVersion(): DataLoader<string, VersionRow | null> {
+    return this.memo('latest', () =>
+      new DataLoader<string, VersionRow | null>(async (ids) => {
+        const rows: VersionRow[] = await this.db.query(
+          `SELECT DISTINCT ON (v.organization_id) ${VERSION_COLUMNS} FROM ${VERSION_FROM}
+            WHERE v.organization_id = ANY($1::uuid[]) ORDER BY v.organization_id, v.valid_from DESC`,
+          [ids],
+        );
+        const byId = new Map(rows.map((r) => [r.organization_id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    );
+  }
+
+  /**
+   * One page of children for many parents at once: one statement per tree level.
+   * `totalCount` is each parent's number of children on the day, before paging.
+   */
+  children(asOf: string, limit: number, after: [string, string] | null): DataLoader<string, ChildrenPage> {
+    return this.memo(`children:${asOf}:${limit}:${after?.join('\u0000') ?? ''}`, () =>
+      new DataLoader<string, ChildrenPage>(async (parentIds) => {
+        const rows: (VersionRow & { sort_key: string; total: string })[] = await this.db.query(
+          `SELECT * FROM (
+             SELECT c.*, row_number() OVER (PARTITION BY c.parent_id ORDER BY c.sort_key, c.organization_id) AS rn
+               FROM (SELECT ${VERSION_COLUMNS}, v.search_text AS sort_key,
+                            count(*) OVER (PARTITION BY v.parent_id) AS total
+                       FROM ${VERSION_FROM}
+                      WHERE v.parent_id = ANY($1::uuid[]) AND ${validOn('$2')}) c
+              WHERE $3::text IS NULL OR (c.sort_key, c.organization_id) > ($3::text, $4::uuid)
+           ) page
+           WHERE rn <= $5`,
+          [parentIds, asOf, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+        );
+        const byParent = groupBy(rows, (r) => r.parent_id!);
+        return parentIds.map((id) => {
+          const list = byParent.get(id) ?? [];
+          return { rows: list, total: list.length ? Number(list[0]!.total) : 0 };
+        });
+      }),
+    );
+  }
+
+  /** Every change that touched each organisation, oldest first. */
+  get changes(): DataLoader<string, ChangeRow[]> {
+    return this.memo('changes', () =>
+      new DataLoader<string, ChangeRow[]>(async (ids) => {
+        const rows: ChangeRow[] = await this.db.query(
+          `SELECT c.id, c.seq, c.type, c.effective_on, c.decision_ref, c.note, c.recorded_by, c.recorded_at,
+                  s.organization_id AS subject_id, s.before, s.after
+             FROM organization_change_subject s JOIN organization_change c ON c.id = s.change_id
+            WHERE s.organization_id = ANY($1::uuid[])
+            ORDER BY c.effective_on, c.seq`,
+          [ids],
+        );
+        const bySubject = groupBy(rows, (r) => r.subject_id);
+        return ids.map((id) => bySubject.get(id) ?? []);
+      }),
+    );
+  }
+
+  /** Lineage links in which each organisation is predecessor or successor. */
+  get lineage(): DataLoader<string, LineageRow[]> {
+    return this.memo('lineage', () =>
+      new DataLoader<string, LineageRow[]>(async (ids) => {
+        const rows: LineageRow[] = await this.db.query(
+          `SELECT l.change_id, l.predecessor_id, l.successor_id, c.effective_on
+             FROM organization_lineage l JOIN organization_change c ON c.id = l.change_id
+            WHERE l.predecessor_id = ANY($1::uuid[]) OR l.successor_id = ANY($1::uuid[])
+            ORDER BY c.effective_on, c.seq`,
+          [ids],
+        );
+        return ids.map((id) => rows.filter((r) => r.predecessor_id === id || r.successor_id === id));
+      }),
+    );
+  }
+
+  /** Lineage links made by each change. */
+  get lineageByChange(): DataLoader<string, LineageRow[]> {
+    return this.memo('lineageByChange', () =>
+      new DataLoader<string, LineageRow[]>(async (ids) => {
+        const rows: LineageRow[] = await this.db.query(
+          `SELECT l.change_id, l.predecessor_id, l.successor_id, c.effective_on
+             FROM organization_lineage l JOIN organization_change c ON c.id = l.change_id
+            WHERE l.change_id = ANY($1::uuid[])`,
+          [ids],
+        );
+        const byChange = groupBy(rows, (r) => r.change_id);
+        return ids.map((id) => byChange.get(id) ?? []);
+      }),
+    );
+  }
+
+  /** Paths, on `asOf`, of the organisations a caller's scope names. */
+  scopePaths(asOf: string, scope: readonly string[]): Promise<string[]> {
+    return this.memo(`scope:${asOf}`, async () => {
+      const rows: VersionRow[] = (await this.versionAt(asOf).loadMany([...scope])).filter((r): r is VersionRow => !!r && !(r instanceof Error));
+      return rows.map((r) => r.path);
+    });
+  }
+}

@@ -1,0 +1,194 @@
+import { addDays, badInput, decodeCursor, encodeCursor, forbidden, pageSize, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
+import { z } from 'zod';
+import type { OrgContext } from '../context';
+import type { OrganizationKind } from '../domain/kinds';
+import { pathNodes } from '../domain/path';
+import { searchTokens } from '../domain/search-text';
+import { OrganizationChange } from '../graphql/organization-change.type';
+import { Organization } from '../graphql/organization.type';
+import { canSee, scopeFilter, visibleOnly } from './access';
+import { pathEnd, validOn, VERSION_COLUMNS, VERSION_FROM, type VersionRow } from './rows';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (id: string) => UUID.test(id);
+
+const dayOf = (asOf: string | null | undefined) => asOf ?? today();
+
+export async function findOrganization(ctx: OrgContext, args: { id?: string | null; code?: string | null; asOf?: string | null }): Promise<Organization | null> {
+  const asOf = dayOf(args.asOf);
+  if ((args.id == null) === (args.code == null)) throw badInput('id', 'give exactly one of id or code');
+  let id = args.id ?? null;
+  if (args.code != null) {
+    const rows: { id: string }[] = await ctx.db.query('SELECT id FROM organization WHERE code = $1', [args.code.trim().toUpperCase()]);
+    id = rows[0]?.id ?? null;
+  }
+  if (!id || !isUuid(id)) return null;
+  const row = await ctx.loaders.versionAt(asOf).load(id);
+  if (!row) return null;
+  if (!(await canSee(ctx, row, asOf))) throw forbidden(`Organisation ${row.code} is outside your organisations`);
+  return Organization.from(row, asOf);
+}
+
+/** Top of the tree the caller reaches: the real roots for administrators, their scope organisations otherwise. */
+export async function organizationRoots(ctx: OrgContext, asOfArg?: string | null): Promise<Organization[]> {
+  const asOf = dayOf(asOfArg);
+  const scope = await scopeFilter(ctx, asOf);
+  let rows: VersionRow[];
+  if (scope === null) {
+    rows = await ctx.db.query(`SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.parent_id IS NULL AND ${validOn('$1')} ORDER BY v.search_text, v.organization_id`, [asOf]);
+  } else {
+    const scoped = (await ctx.loaders.versionAt(asOf).loadMany([...new Set(ctx.caller.scope)])).filter((r): r is VersionRow => !!r && !(r instanceof Error));
+    // Drop scope organisations that lie under another one of the caller's.
+    rows = scoped.filter((r) => !scoped.some((o) => o !== r && r.path.startsWith(o.path) && r.path !== o.path));
+  }
+  return rows.map((r) => Organization.from(r, asOf));
+}
+
+export async function searchOrganizations(ctx: OrgContext, args: { text: string; under?: string | null; asOf?: string | null; first?: number | null }): Promise<Organization[]> {
+  const asOf = dayOf(args.asOf);
+  const tokens = searchTokens(args.text);
+  if (!tokens.length) throw badInput('text', 'give at least one letter or digit to search for');
+  if (tokens.length > 10) throw badInput('text', 'at most 10 words');
+  const limit = Math.min(pageSize(args.first ?? 20), 100);
+  const params: unknown[] = [asOf, limit];
+  const where: string[] = [validOn('$1')];
+  for (const t of tokens) {
+    params.push(`%${t}%`);
+    where.push(`v.search_text LIKE $${params.length}`);
+  }
+  const ranges: string[][] = [];
+  if (args.under != null) {
+    const under = await findOrganization(ctx, { id: args.under, asOf });
+    if (!under) throw badInput('under', 'no such organisation on that day');
+    ranges.push([under.path]);
+  }
+  const scope = await scopeFilter(ctx, asOf);
+  if (scope !== null) ranges.push(scope);
+  for (const alternatives of ranges) {
+    const ors = alternatives.map((p) => {
+      params.push(p, pathEnd(p));
+      return `(v.path >= $${params.length - 1} AND v.path < $${params.length})`;
+    });
+    where.push(ors.length ? `(${ors.join(' OR ')})` : 'false');
+  }
+  params.push(tokens.join(' '));
+  const rows: VersionRow[] = await ctx.db.query(
+    `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM}
+      WHERE ${where.join(' AND ')}
+      ORDER BY (v.search_text LIKE $${params.length} || '%') DESC, v.depth, v.search_text, v.organization_id
+      LIMIT $2`,
+    params,
+  );
+  return rows.map((r) => Organization.from(r, asOf));
+}
+
+const childCursor = z.tuple([z.string(), z.string().regex(UUID)]);
+
+export async function children(ctx: OrgContext, parent: Organization, args: { first?: number | null; after?: string | null }): Promise<ConnectionShape<Organization>> {
+  const limit = pageSize(args.first);
+  const after = decodeCursor(args.after, childCursor);
+  const page = await ctx.loaders.children(parent.asOf, limit, after).load(parent.id);
+  return toConnection(page.rows, limit, page.total, (r) => Organization.from(r, parent.asOf), (r) => encodeCursor([r.sort_key, r.organization_id]));
+}
+
+const descendantCursor = z.tuple([z.string()]);
+
+export async function descendants(
+  ctx: OrgContext,
+  root: Organization,
+  args: { maxDepth?: number | null; kinds?: OrganizationKind[] | null; first?: number | null; after?: string | null },
+): Promise<ConnectionShape<Organization>> {
+  const limit = pageSize(args.first);
+  const after = decodeCursor(args.after, descendantCursor);
+  if (args.maxDepth != null && (!Number.isInteger(args.maxDepth) || args.maxDepth < 1)) throw badInput('maxDepth', 'must be 1 or more');
+  const where = [validOn('$1'), 'v.path > $2', 'v.path < $3'];
+  const params: unknown[] = [root.asOf, root.path, pathEnd(root.path)];
+  if (args.maxDepth != null) {
+    params.push(root.depth + args.maxDepth);
+    where.push(`v.depth <= $${params.length}`);
+  }
+  if (args.kinds?.length) {
+    params.push(args.kinds);
+    where.push(`v.kind = ANY($${params.length}::text[])`);
+  }
+  const count = async () => {
+    const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM organization_version v WHERE ${where.join(' AND ')}`, params);
+    return n as number;
+  };
+  const pageParams = [...params, after?.[0] ?? null, limit + 1];
+  const rows: VersionRow[] = await ctx.db.query(
+    `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM}
+      WHERE ${where.join(' AND ')} AND ($${pageParams.length - 1}::text IS NULL OR v.path > $${pageParams.length - 1}::text COLLATE "C")
+      ORDER BY v.path LIMIT $${pageParams.length}`,
+    pageParams,
+  );
+  const page = toConnection(rows, limit, 0, (r) => Organization.from(r, root.asOf), (r) => encodeCursor([r.path]));
+  // totalCount is computed only when asked for.
+  let total: Promise<number> | undefined;
+  return Object.defineProperty(page, 'totalCount', { get: () => (total ??= count()), enumerable: true });
+}
+
+export async function parentOf(ctx: OrgContext, org: Organization): Promise<Organization | null> {
+  if (!org.parentId) return null;
+  const row = await ctx.loaders.versionAt(org.asOf).load(org.parentId);
+  return row && (await canSee(ctx, row, org.asOf)) ? Organization.from(row, org.asOf) : null;
+}
+
+/** Ancestors the caller may see, root first. */
+export async function ancestorsOf(ctx: OrgContext, org: Organization): Promise<Organization[]> {
+  const nodes = pathNodes(org.path).slice(0, -1);
+  const rows = await ctx.loaders.versionByNodeAt(org.asOf).loadMany(nodes);
+  const visible = await visibleOnly(ctx, rows.map((r) => (r instanceof Error ? null : r)), org.asOf);
+  return visible.map((r) => Organization.from(r, org.asOf));
+}
+
+/**
+ * Organisations this one came from (merged or split into it, dissolved in its favour),
+ * each shown on the last day it stood before the change; or those it went into, on the day of the change.
+ */
+export async function lineageOf(ctx: OrgContext, org: Organization, direction: 'predecessors' | 'successors'): Promise<Organization[]> {
+  const links = await ctx.loaders.lineage.load(org.id);
+  const out: Organization[] = [];
+  for (const link of links) {
+    const isPredecessorLink = link.successor_id === org.id;
+    if ((direction === 'predecessors') !== isPredecessorLink) continue;
+    const otherId = isPredecessorLink ? link.predecessor_id : link.successor_id;
+    const day = isPredecessorLink ? addDays(link.effective_on, -1) : link.effective_on;
+    const row = await ctx.loaders.versionAt(day).load(otherId);
+    if (row && (await canSee(ctx, row, day))) out.push(Organization.from(row, day));
+  }
+  return out;
+}
+
+export async function changesOf(ctx: OrgContext, org: Organization): Promise<OrganizationChange[]> {
+  const rows = await ctx.loaders.changes.load(org.id);
+  return rows.map((r) => OrganizationChange.from(r));
+}
+
+/** Parent before or after a change, on the day before or on the day of it. */
+export async function changeParent(ctx: OrgContext, change: OrganizationChange, side: 'before' | 'after'): Promise<Organization | null> {
+  const parentId = change[side]?.parentId;
+  if (!parentId) return null;
+  const day = side === 'before' ? addDays(change.effectiveOn, -1) : change.effectiveOn;
+  const row = await ctx.loaders.versionAt(day).load(parentId);
+  return row && (await canSee(ctx, row, day)) ? Organization.from(row, day) : null;
+}
+
+export async function changeLineage(ctx: OrgContext, change: OrganizationChange, direction: 'predecessors' | 'successors'): Promise<Organization[]> {
+  const links = await ctx.loaders.lineageByChange.load(change.id);
+  const ids = [...new Set(links.map((l) => (direction === 'predecessors' ? l.predecessor_id : l.successor_id)))];
+  const day = direction === 'predecessors' ? addDays(change.effectiveOn, -1) : change.effectiveOn;
+  const rows = await ctx.loaders.versionAt(day).loadMany(ids);
+  const visible = await visibleOnly(ctx, rows.map((r) => (r instanceof Error ? null : r)), day);
+  return visible.map((r) => Organization.from(r, day));
+}
+
+/** Entity references from other subgraphs: today's version, or the last one of a dissolved organisation. */
+export async function resolveOrganizationReference(ctx: OrgContext, id: string): Promise<Organization | null> {
+  if (!isUuid(id)) return null;
+  const day = today();
+  const row = (await ctx.loaders.versionAt(day).load(id)) ?? (await ctx.loaders.latestVersion.load(id));
+  if (!row) return null;
+  const asOf = row.valid_to === 'infinity' || row.valid_to > day ? day : addDays(row.valid_to, -1);
+  return (await canSee(ctx, row, asOf)) ? Organization.from(row, asOf) : null;
+}

@@ -1,0 +1,78 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { ZodType } from 'zod';
+
+/** The codes clients may rely on (shared/api.md). */
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An expected business failure. Mapped once, in `formatError`, to a GraphQL error with `extensions.code`. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly problems?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const badInput = (field: string, message: string) => new DomainError('BAD_USER_INPUT', `${field}: ${message}`, field);
+export const notFound = (field: string | undefined, message: string) => new DomainError('NOT_FOUND', message, field);
+export const conflict = (message: string, field?: string) => new DomainError('CONFLICT', message, field);
+export const forbidden = (message = 'Not allowed for this caller') => new DomainError('FORBIDDEN', message);
+export const unauthenticated = (message = 'Authentication required') => new DomainError('UNAUTHENTICATED', message);
+
+/**
+ * Validates `value` against a zod schema; on failure throws one BAD_USER_INPUT
+ * error naming every offending field (`input.name`, `input.parts.1.code`, ...).
+ */
+export function parseInput<T>(schema: ZodType<T>, value: unknown, root = 'input'): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => ({
+    field: [root, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const message = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+  throw new DomainError('BAD_USER_INPUT', message, problems[0]!.field, problems);
+}
+
+const PUBLIC_EXTENSION_KEYS = new Set(['code', 'field', 'problems']);
+const PUBLIC_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+
+/**
+ * The one error mapping of every server: domain errors become coded GraphQL
+ * errors; anything unexpected is logged and masked so no stack or internal
+ * detail reaches a client.
+ */
+export function createFormatError(onUnexpected: (error: unknown) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      const extensions: Record<string, unknown> = { code: original.code };
+      if (original.field) extensions.field = original.field;
+      if (original.problems) extensions.problems = original.problems;
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
+      // Keep only what clients rely on: no stack, no service names or URLs.
+      const ext = formatted.extensions ?? {};
+      const extensions = Object.fromEntries(Object.entries(ext).filter(([k]) => PUBLIC_EXTENSION_KEYS.has(k)));
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
+    onUnexpected(original);
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+export function toGraphQLError(error: DomainError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { code: error.code, ...(error.field ? { field: error.field } : {}) } });
+}

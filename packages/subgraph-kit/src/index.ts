@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+
+export * from './config';
+export * from './connection';
+export * from './context';
+export * from './database';
+export * from './errors';
+export * from './federation';
+export * from './identity';
+export * from './logger';
+export * from './scalars';
+export * from './server';
