@@ -3,7 +3,7 @@ import { DateScalar } from '@party/subgraph-kit';
 import type { OrganizationKind, Sector } from '../domain/kinds';
 import { OrganizationKindEnum, SectorEnum } from './enums';
 
-
+@InputType({ description: 'Common fields of every decision that changes the tree.' })
 abstract class DecisionInput {
   @Field(() => DateScalar, { description: 'Day the decision takes effect.' })
   effectiveOn!: string;
