@@ -3,10 +3,8 @@
 // otherwise an embedded PostgreSQL starts in a throwaway folder. scripts/test.mjs
 // starts one for all packages and hands it over as TEST_ADMIN_URL.
 import { startEmbeddedPostgres } from '@party/embedded-db';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export default async function globalSetup() {
   if (process.env.TEST_ADMIN_URL) return;
@@ -14,7 +12,7 @@ export default async function globalSetup() {
     process.env.TEST_ADMIN_URL = process.env.TEST_DATABASE_URL;
     return;
   }
-  const db = await startEmbeddedPostgres({ dataDir: path.join(repoRoot, '.data', `test-pg-${process.pid}`), persistent: false });
+  const db = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `party-test-pg-${process.pid}`), persistent: false });
   process.env.TEST_ADMIN_URL = db.url;
   globalThis.__EMBEDDED_PG__ = db;
 }

@@ -4,3 +4,4 @@ export { startOrganizationSubgraph, openOrganizationDatabase, entities, migratio
 export { loadOrganizationConfig, SUBGRAPH_NAME, DEFAULT_PORT, type OrganizationConfig } from './config';
 export { buildOrganizationSchema } from './schema';
 export { foldForSearch } from './domain/search-text';
+export { seedDemoTree, DEMO_USERS } from './seed/demo-tree';

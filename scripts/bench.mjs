@@ -1,0 +1,392 @@
+// Performance benchmark of the organisation tree: boots the organization
+// subgraph and the gateway in-process on a fresh database, bulk-loads a
+// national-shaped tree (~300,000 organisations, scripts/bench/fixture.mjs) and
+// times the tree reads through the gateway against the best hand-written SQL.
+//
+//   npm run bench                      (builds first)
+//   node scripts/bench.mjs             (packages already built)
+//
+// Environment:
+//   BENCH_DATABASE_URL   administrative URL of a PostgreSQL to use (default: an embedded one in .data/bench-pg)
+//   BENCH_ITERATIONS     iterations of the fast measurements (default 200)
+//   BENCH_EXPLAIN=1      also print EXPLAIN (ANALYZE, BUFFERS) of every SQL statement the subgraph sends per query, and of the floors
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { loadTree } from './bench/fixture.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'package.json'));
+
+const AS_OF = '2024-06-01';
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
+const started = performance.now();
+const say = (...a) => console.log(...a);
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+
+for (const [pkg, dist] of [
+  ['@party/testing', 'packages/testing/dist/index.js'],
+  ['@party/organization', 'apps/organization/dist/index.js'],
+  ['@party/subgraph-kit', 'packages/subgraph-kit/dist/index.js'],
+  ['@party/gateway', 'apps/gateway/dist/index.js'],
+]) {
+  if (!existsSync(path.join(root, dist))) {
+    console.error(`${pkg} is not built (${dist} missing): run \`npx turbo run build\` or \`npm run bench\`.`);
+    process.exit(1);
+  }
+}
+
+const pg = require('pg');
+const { startPlatform } = require('@party/testing');
+const { startOrganizationSubgraph, loadOrganizationConfig } = require('@party/organization');
+const { createLogger } = require('@party/subgraph-kit');
+
+/** A TypeORM logger that records the subgraph's statements only while `on` (to count and explain them). */
+const recorder = {
+  on: false,
+  statements: [],
+  logQuery(query, parameters) {
+    if (this.on) this.statements.push({ query, parameters: parameters ?? [] });
+  },
+  logQueryError() {},
+  logQuerySlow() {},
+  logSchemaBuild() {},
+  logMigration() {},
+  log() {},
+};
+
+// ---------------------------------------------------------------- cleanup
+const cleanups = [];
+let cleaning = null;
+function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const [what, fn] = cleanups.pop();
+      try {
+        await fn();
+      } catch (e) {
+        console.error(`cleanup (${what}) failed: ${e?.message ?? e}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    console.error(`\n${sig}: stopping …`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------- statistics
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+
+/**
+ * Runs `fn(i)` `warmup` times, then `iterations` times (fewer when one run is
+ * slow: the measured part stays within about `budgetMs`). Returns ms statistics.
+ */
+async function measure(fn, { warmup = 10, iterations = ITERATIONS, budgetMs = 20_000 } = {}) {
+  const w0 = performance.now();
+  for (let i = 0; i < warmup; i++) await fn(i);
+  const perRun = (performance.now() - w0) / Math.max(1, warmup);
+  const n = Math.max(10, Math.min(iterations, Math.floor(budgetMs / Math.max(perRun, 0.01))));
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn(warmup + i);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { n, p50: percentile(times, 50), p95: percentile(times, 95), min: times[0], max: times[times.length - 1] };
+}
+
+// ---------------------------------------------------------------- the platform and data
+async function getAdminUrl() {
+  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
+  const { startEmbeddedPostgres } = await import('@party/embedded-db');
+  const dataDir = path.join(root, '.data', 'bench-pg');
+  // A folder left by a crashed run (no live postmaster) would be reused half-initialised: start clean.
+  if (existsSync(dataDir)) {
+    const pidFile = path.join(dataDir, 'postmaster.pid');
+    let alive = false;
+    if (existsSync(pidFile)) {
+      const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch {}
+    }
+    if (alive) throw new Error(`${dataDir} is in use by a running PostgreSQL (another benchmark?)`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  say('Starting embedded PostgreSQL …');
+  const db = await startEmbeddedPostgres({ dataDir, persistent: false });
+  cleanups.push(['embedded PostgreSQL', () => db.stop()]);
+  return db.url;
+}
+
+async function main() {
+  const adminUrl = await getAdminUrl();
+  process.env.TEST_ADMIN_URL = adminUrl;
+
+  say('Starting the platform (organization subgraph + gateway, fresh database, migrations) …');
+  const platform = await startPlatform({
+    organization: (env) =>
+      startOrganizationSubgraph(loadOrganizationConfig(env), { log: createLogger('organization', 'silent'), ormLogger: recorder }),
+  });
+  cleanups.push(['platform and database', () => platform.stop()]);
+
+  const client = new pg.Client({ connectionString: platform.db.url, options: '-c search_path=organization,public' });
+  await client.connect();
+  cleanups.push(['pg client', () => client.end()]);
+
+  say(`Loading the tree into ${platform.db.name} …`);
+  const t0 = performance.now();
+  const tree = await loadTree(client, { log: say });
+  const loadSeconds = (performance.now() - t0) / 1000;
+  await client.query(`SET search_path = organization, public`);
+  await client.query(`RESET synchronous_commit`);
+  await client.query(`RESET work_mem`);
+
+  // Subjects: every province, 200 cells spread over the tree (current on AS_OF).
+  const provinces = (
+    await client.query(
+      `SELECT organization_id AS id, path FROM organization_version WHERE kind = 'PROVINCIAL' AND valid_from <= $1 AND valid_to > $1 ORDER BY path`,
+      [AS_OF],
+    )
+  ).rows;
+  const cells = (
+    await client.query(
+      `SELECT organization_id AS id FROM organization_version
+        WHERE kind = 'CELL' AND valid_from <= $1 AND valid_to > $1 AND (hashtext(organization_id::text) & 1023) = 7
+        ORDER BY organization_id LIMIT 200`,
+      [AS_OF],
+    )
+  ).rows.map((r) => r.id);
+  const pathEnd = (p) => p.slice(0, -1) + '/';
+
+  let token = await platform.token({ userId: 'bench-admin', roles: ['SYSTEM_ADMIN'], scope: [] });
+  let tokenAt = Date.now();
+  async function gql(query, variables) {
+    if (Date.now() - tokenAt > 300_000) {
+      token = await platform.token({ userId: 'bench-admin', roles: ['SYSTEM_ADMIN'], scope: [] });
+      tokenAt = Date.now();
+    }
+    const res = await platform.query(query, variables, { token });
+    if (res.errors?.length || res.status !== 200) throw new Error(`gateway: ${res.status} ${JSON.stringify(res.errors)}`);
+    return res.data;
+  }
+  /** Runs one gateway request while recording the subgraph's statements. */
+  async function probe(query, variables) {
+    recorder.statements = [];
+    recorder.on = true;
+    try {
+      const data = await gql(query, variables);
+      return { data, statements: recorder.statements };
+    } finally {
+      recorder.on = false;
+    }
+  }
+  const explained = [];
+  async function explain(label, sql, params) {
+    if (!EXPLAIN) return;
+    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+    explained.push(`--- ${label}\n${sql.replace(/\s+/g, ' ').trim()}\n-- params: ${JSON.stringify(params).slice(0, 300)}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+  }
+  const sql = (text, params) => client.query(text, params);
+  const results = [];
+
+  // ---------------------------------------------------------------- a. subtree count
+  say('a. subtree count under a province …');
+  const COUNT_GQL = `query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { descendants { totalCount } } }`;
+  const COUNT_SQL = `SELECT count(*) FROM organization_version WHERE path >= $1 AND path < $2 AND valid_from <= $3 AND valid_to > $3`;
+  {
+    const p = provinces[0];
+    const { data, statements } = await probe(COUNT_GQL, { id: p.id, asOf: AS_OF });
+    const floor = Number((await sql(COUNT_SQL, [p.path, pathEnd(p.path), AS_OF])).rows[0].count);
+    const gw = data.organization.descendants.totalCount;
+    if (gw !== floor - 1) throw new Error(`subtree count mismatch: gateway ${gw} (without the root), SQL ${floor} (with it)`);
+    say(`   province ${p.path}: ${gw} descendants; subgraph statements per request: ${statements.length}`);
+    for (const [i, s] of statements.entries()) await explain(`a. subgraph statement ${i + 1}/${statements.length}`, s.query, s.parameters);
+    await explain('a. SQL floor', COUNT_SQL, [p.path, pathEnd(p.path), AS_OF]);
+    const g = await measure((i) => gql(COUNT_GQL, { id: provinces[i % provinces.length].id, asOf: AS_OF }));
+    const f = await measure((i) => {
+      const q = provinces[i % provinces.length];
+      return sql(COUNT_SQL, [q.path, pathEnd(q.path), AS_OF]);
+    });
+    results.push({ metric: 'a. subtree count, gateway', ...g, floor: f.p50, statements: statements.length });
+    results.push({ metric: 'a. subtree count, SQL floor', ...f });
+  }
+
+  // ---------------------------------------------------------------- b. ancestors
+  say('b. ancestors of a cell …');
+  const ANC_GQL = `query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { ancestors { id name } } }`;
+  // Every proper prefix of the cell's path is an ancestor's path (a path names its organisation on a day).
+  const ANC_SQL = `
+    SELECT a.organization_id AS id, a.name
+      FROM organization_version c
+      CROSS JOIN LATERAL generate_series(1, length(c.path) - 1) i
+      JOIN organization_version a ON a.path = left(c.path, i) AND a.valid_from <= $2 AND a.valid_to > $2
+     WHERE c.organization_id = $1 AND c.valid_from <= $2 AND c.valid_to > $2 AND substr(c.path, i, 1) = '.'
+     ORDER BY a.depth`;
+  {
+    const { data, statements } = await probe(ANC_GQL, { id: cells[0], asOf: AS_OF });
+    const floor = (await sql(ANC_SQL, [cells[0], AS_OF])).rows;
+    if (JSON.stringify(data.organization.ancestors) !== JSON.stringify(floor))
+      throw new Error(`ancestors mismatch: ${JSON.stringify(data.organization.ancestors)} vs ${JSON.stringify(floor)}`);
+    say(`   ${floor.length} ancestors; subgraph statements per request: ${statements.length}`);
+    for (const [i, s] of statements.entries()) await explain(`b. subgraph statement ${i + 1}/${statements.length}`, s.query, s.parameters);
+    await explain('b. SQL floor', ANC_SQL, [cells[0], AS_OF]);
+    const g = await measure((i) => gql(ANC_GQL, { id: cells[i % cells.length], asOf: AS_OF }));
+    const f = await measure((i) => sql(ANC_SQL, [cells[i % cells.length], AS_OF]));
+    results.push({ metric: 'b. ancestors of a cell, gateway', ...g, floor: f.p50, statements: statements.length });
+    results.push({ metric: 'b. ancestors of a cell, SQL floor', ...f });
+  }
+
+  // ---------------------------------------------------------------- c. three-level nested children
+  say('c. three-level nested children of a province …');
+  const NESTED_GQL = `query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { children(first: 100) { edges { node { name children(first: 100) { edges { node { name children(first: 100) { totalCount edges { node { name } } } } } } } } } } }`;
+  // Same answer in one statement: each level pages its parents' children by name (as the children loader does).
+  const NESTED_SQL = `
+    WITH l1 AS (
+      SELECT v.organization_id AS id, v.parent_id, v.name,
+             row_number() OVER (ORDER BY v.search_text, v.organization_id) AS rn
+        FROM organization_version v
+       WHERE v.parent_id = $1 AND v.valid_from <= $2 AND v.valid_to > $2
+    ), p1 AS (SELECT * FROM l1 WHERE rn <= 100),
+    l2 AS (
+      SELECT v.organization_id AS id, v.parent_id, v.name,
+             row_number() OVER (PARTITION BY v.parent_id ORDER BY v.search_text, v.organization_id) AS rn
+        FROM p1 JOIN organization_version v ON v.parent_id = p1.id AND v.valid_from <= $2 AND v.valid_to > $2
+    ), p2 AS (SELECT * FROM l2 WHERE rn <= 100),
+    l3 AS (
+      SELECT v.organization_id AS id, v.parent_id, v.name,
+             row_number() OVER (PARTITION BY v.parent_id ORDER BY v.search_text, v.organization_id) AS rn,
+             count(*) OVER (PARTITION BY v.parent_id) AS total
+        FROM p2 JOIN organization_version v ON v.parent_id = p2.id AND v.valid_from <= $2 AND v.valid_to > $2
+    )
+    SELECT 1 AS lvl, parent_id, id, name, rn, NULL::bigint AS total FROM p1
+    UNION ALL SELECT 2, parent_id, id, name, rn, NULL FROM p2
+    UNION ALL SELECT 3, parent_id, id, name, rn, total FROM l3 WHERE rn <= 100`;
+  /** The gateway's answer rebuilt from the flat rows of NESTED_SQL. */
+  function assemble(rows, rootId) {
+    const kids = new Map();
+    const totals = new Map();
+    for (const r of rows) {
+      if (!kids.has(r.parent_id)) kids.set(r.parent_id, []);
+      kids.get(r.parent_id).push(r);
+      if (r.lvl === 3) totals.set(r.parent_id, Number(r.total));
+    }
+    const sorted = (id) => (kids.get(id) ?? []).sort((a, b) => Number(a.rn) - Number(b.rn));
+    return {
+      organization: {
+        children: {
+          edges: sorted(rootId).map((a) => ({
+            node: {
+              name: a.name,
+              children: {
+                edges: sorted(a.id).map((b) => ({
+                  node: {
+                    name: b.name,
+                    children: { totalCount: totals.get(b.id) ?? 0, edges: sorted(b.id).map((c) => ({ node: { name: c.name } })) },
+                  },
+                })),
+              },
+            },
+          })),
+        },
+      },
+    };
+  }
+  {
+    const p = provinces[0];
+    const { data, statements } = await probe(NESTED_GQL, { id: p.id, asOf: AS_OF });
+    const rows = (await sql(NESTED_SQL, [p.id, AS_OF])).rows;
+    if (JSON.stringify(assemble(rows, p.id)) !== JSON.stringify(data)) throw new Error('nested children: the SQL floor and the gateway disagree');
+    const l1 = data.organization.children.edges;
+    const l2 = l1.flatMap((e) => e.node.children.edges);
+    const l3 = l2.flatMap((e) => e.node.children.edges);
+    say(`   ${l1.length} + ${l2.length} + ${l3.length} organisations; subgraph statements per request: ${statements.length}; response ${(JSON.stringify(data).length / 1024).toFixed(0)} KiB`);
+    for (const [i, s] of statements.entries()) await explain(`c. subgraph statement ${i + 1}/${statements.length}`, s.query, s.parameters);
+    await explain('c. SQL floor', NESTED_SQL, [p.id, AS_OF]);
+    const g = await measure((i) => gql(NESTED_GQL, { id: provinces[i % provinces.length].id, asOf: AS_OF }), { warmup: 5, iterations: 50, budgetMs: 30_000 });
+    const f = await measure((i) => sql(NESTED_SQL, [provinces[i % provinces.length].id, AS_OF]), { warmup: 5, iterations: 100, budgetMs: 20_000 });
+    results.push({ metric: 'c. nested children x3, gateway', ...g, floor: f.p50, statements: statements.length });
+    results.push({ metric: 'c. nested children x3, SQL floor', ...f });
+  }
+
+  // ---------------------------------------------------------------- d. raw subtree count
+  say('d. raw subtree count SQL …');
+  // The statement the subgraph sends for descendants { totalCount } (organization.service.ts), straight to PostgreSQL.
+  const SERVICE_COUNT_SQL = `SELECT count(*)::int AS n FROM organization_version v WHERE v.valid_from <= $1 AND v.valid_to > $1 AND v.path > $2 AND v.path < $3`;
+  {
+    const d = await measure((i) => {
+      const q = provinces[i % provinces.length];
+      return sql(SERVICE_COUNT_SQL, [AS_OF, q.path, pathEnd(q.path)]);
+    });
+    results.push({ metric: 'd. raw subtree count SQL', ...d });
+    await explain('d. raw subtree count (service statement)', SERVICE_COUNT_SQL, [AS_OF, provinces[0].path, pathEnd(provinces[0].path)]);
+    // For information: the same count through the published read model function.
+    const e = await measure((i) => sql(`SELECT count(*) FROM subtree_v1($1, $2)`, [provinces[i % provinces.length].id, AS_OF]));
+    results.push({ metric: '   (subtree_v1 read-model count)', ...e });
+    await explain('subtree_v1 count', `SELECT count(*) FROM subtree_v1($1, $2)`, [provinces[0].id, AS_OF]);
+  }
+
+  // ---------------------------------------------------------------- report
+  const ms = (x) => (x == null ? '' : x < 10 ? x.toFixed(2) : x.toFixed(1));
+  const cpus = os.cpus();
+  say('');
+  say(`Machine: ${cpus.length} × ${cpus[0]?.model?.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
+  const server = (await sql(`SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb`)).rows[0];
+  say(`PostgreSQL ${server.v} (shared_buffers ${server.sb}), ${process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'embedded'}; gateway, subgraph and client in one Node process`);
+  say(
+    `Tree: ${tree.organizations.toLocaleString('en')} organisations, ${tree.versions.toLocaleString('en')} versions (${tree.closed_versions.toLocaleString('en')} closed), organization_version ${tree.version_size}; ` +
+      Object.entries(tree.by_kind).map(([k, n]) => `${k} ${n.toLocaleString('en')}`).join(', '),
+  );
+  say(`Loaded in ${loadSeconds.toFixed(1)} s; as of ${AS_OF}; p50/p95 in ms`);
+  say('');
+  const header = ['metric', 'n', 'p50', 'p95', 'SQL-floor p50', 'ratio'];
+  const table = results.map((r) => [
+    r.metric,
+    String(r.n),
+    ms(r.p50),
+    ms(r.p95),
+    r.floor == null ? '' : ms(r.floor),
+    r.floor == null ? '' : `${(r.p50 / r.floor).toFixed(1)}×`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const line = (row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  say(line(header));
+  say(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of table) say(line(row));
+  say('');
+
+  const byMetric = Object.fromEntries(results.map((r) => [r.metric, r]));
+  const raw = byMetric['d. raw subtree count SQL'];
+  const nested = byMetric['c. nested children x3, gateway'];
+  const nestedLimit = 3 * nested.floor + 5;
+  say(`Goal: subtree count SQL p50 ≤ 5 ms: ${ms(raw.p50)} ms → ${raw.p50 <= 5 ? 'PASS' : 'MISS'}`);
+  say(`Goal: gateway nested query p50 ≤ 3 × SQL floor + 5 ms = ${ms(nestedLimit)} ms: ${ms(nested.p50)} ms → ${nested.p50 <= nestedLimit ? 'PASS' : 'MISS'}`);
+  if (explained.length) {
+    say('');
+    say('EXPLAIN (ANALYZE, BUFFERS)');
+    for (const e of explained) say(`\n${e}`);
+  }
+  say('');
+  say(`Total ${elapsed()}`);
+}
+
+let failed = false;
+try {
+  await main();
+} catch (e) {
+  failed = true;
+  console.error(e?.stack ?? e);
+} finally {
+  await cleanup();
+}
+process.exit(failed ? 1 : 0);

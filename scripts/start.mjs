@@ -1,0 +1,131 @@
+// `npm start`: the whole platform on one machine, with demo data.
+//  - DATABASE_URL unset → an embedded PostgreSQL in .data/pg (kept across restarts);
+//  - development keys in .data/dev-keys.json (a local identity provider and the gateway's signing key);
+//  - every subgraph (apps/* with a "subgraph" entry) and the gateway as child processes;
+//  - the demo data, then the URLs and a ready-made token for each demo user.
+// Ports: GATEWAY_PORT (4000), <NAME>_PORT per subgraph (organization 4001, …), EMBEDDED_PG_PORT (54329).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '@party/embedded-db';
+import { listSubgraphs, root } from './subgraphs.mjs';
+
+const require = createRequire(import.meta.url);
+const kit = require('@party/subgraph-kit');
+const gateway = require('@party/gateway');
+
+const env = process.env;
+const dataDir = path.join(root, '.data');
+const ISSUER = env.AUTH_ISSUER ?? 'party-demo-issuer';
+const AUDIENCE = env.AUTH_AUDIENCE ?? 'party-platform';
+const children = [];
+let database;
+
+function say(line = '') {
+  process.stdout.write(line + '\n');
+}
+
+async function devKeys() {
+  const file = path.join(dataDir, 'dev-keys.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const keys = { issuer: await gateway.generateDemoIssuerKeys(), internal: await kit.generateInternalKeyPair() };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}
+
+function run(name, script, extraEnv) {
+  const child = spawn(process.execPath, [script], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (!shuttingDown) {
+      console.error(`${name} exited (${signal ?? code}); stopping the platform`);
+      shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitReady(name, url, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`${name} did not become ready at ${url}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+let shuttingDown = false;
+async function shutdown(code = 0) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+  await database?.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+async function main() {
+  const keys = await devKeys();
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    say('starting embedded PostgreSQL in .data/pg …');
+    database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: Number(env.EMBEDDED_PG_PORT ?? 54329) });
+    databaseUrl = database.url;
+  }
+  const common = { DATABASE_URL: databaseUrl, GATEWAY_PUBLIC_JWK: keys.internal.publicJwk, NODE_ENV: env.NODE_ENV ?? 'development' };
+
+  const subgraphs = listSubgraphs();
+  const urls = {};
+  for (const s of subgraphs) {
+    const port = env[`${s.name.toUpperCase()}_PORT`] ?? String(s.port);
+    urls[s.name] = `http://127.0.0.1:${port}`;
+    run(s.name, s.main, { ...common, PORT: port });
+  }
+  for (const s of subgraphs) await waitReady(s.name, `${urls[s.name]}/ready`);
+
+  // Demo data, through each subgraph's own seeding (same rules as the API).
+  const org = require('@party/organization');
+  const seedDb = await org.openOrganizationDatabase(org.loadOrganizationConfig({ ...env, ...common }));
+  const ids = await org.seedDemoTree(seedDb);
+  await seedDb.destroy();
+
+  const gatewayPort = env.GATEWAY_PORT ?? '4000';
+  run('gateway', path.join(root, 'apps/gateway/dist/main.js'), {
+    ...common,
+    PORT: gatewayPort,
+    AUTH_ISSUER: ISSUER,
+    AUTH_AUDIENCE: AUDIENCE,
+    AUTH_PUBLIC_JWK: keys.issuer.publicJwk,
+    GATEWAY_PRIVATE_JWK: keys.internal.privateJwk,
+    ...Object.fromEntries(subgraphs.map((s) => [`${s.name.toUpperCase()}_URL`, `${urls[s.name]}/graphql`])),
+  });
+  await waitReady('gateway', `http://127.0.0.1:${gatewayPort}/ready`);
+
+  say('');
+  say('Party organisation platform is running.');
+  say(`  GraphQL (gateway):  http://localhost:${gatewayPort}/graphql`);
+  for (const s of subgraphs) say(`  ${s.name} subgraph: ${urls[s.name]}/graphql (only answers the gateway)`);
+  say(`  database:           ${database ? `embedded PostgreSQL on 127.0.0.1:${database.port} (data in .data/pg)` : 'DATABASE_URL'}`);
+  say('');
+  say('Demo users (tokens valid 12 hours; send as "Authorization: Bearer <token>"):');
+  for (const user of org.DEMO_USERS) {
+    const token = await gateway.mintDemoToken(keys.issuer.privateJwk, { userId: user.userId, roles: [...user.roles], scope: user.scopeCodes.map((c) => ids[c]) }, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 12 * 3600 });
+    say(`  ${user.label}:`);
+    say(`    ${token}`);
+  }
+  say('');
+  say('Try: { organizationRoots(asOf: "2024-12-31") { name children { edges { node { name } } } } } — then without asOf.');
+  say('Stop with Ctrl+C.');
+}
+
+main().catch(async (err) => {
+  console.error(err?.stack ?? err);
+  await shutdown(1);
+});

@@ -1,0 +1,48 @@
+// `npm test`: every test of every workspace, on real PostgreSQL.
+// TEST_DATABASE_URL (an administrative URL) names a server to use; otherwise
+// one embedded PostgreSQL is started for the whole run in a throwaway folder.
+// Arguments after `--` go to jest (e.g. `npm test -- -t "asOf"`).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '@party/embedded-db';
+import { root } from './subgraphs.mjs';
+
+let db;
+let adminUrl = process.env.TEST_DATABASE_URL;
+if (adminUrl) {
+  console.log(`tests on ${new URL(adminUrl).host} (TEST_DATABASE_URL)`);
+} else {
+  db = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `party-test-pg-${process.pid}`), persistent: false });
+  adminUrl = db.url;
+  console.log(`tests on an embedded PostgreSQL at 127.0.0.1:${db.port}`);
+}
+
+const resultFile = 'test-results/jest.json';
+const workspaces = ['apps', 'packages'].flatMap((d) => readdirSync(path.join(root, d)).map((n) => path.join(root, d, n)));
+for (const dir of workspaces) rmSync(path.join(dir, resultFile), { force: true });
+const jestArgs = ['--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)];
+const run = spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue', '--output-logs=full', '--', ...jestArgs], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, TEST_ADMIN_URL: adminUrl },
+});
+await db?.stop();
+
+// One closing line for the whole run, summed over the workspaces' jest reports.
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const dir of workspaces) {
+  const file = path.join(dir, resultFile);
+  if (!existsSync(file)) continue;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+  skipped += r.numPendingTests + r.numTodoTests;
+  rmSync(file);
+}
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(run.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
+
