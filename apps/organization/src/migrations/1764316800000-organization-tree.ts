@@ -80,21 +80,22 @@ export class OrganizationTree1764316800000 implements MigrationInterface {
       CREATE VIEW tree_v1 AS
         SELECT v.organization_id, o.code, v.name, v.kind, v.sector, v.parent_id,
                v.path, v.depth, v.valid_from, v.valid_to
-          FROM organization_version v
-          JOIN organization o ON o.id = v.organization_id`);
+          FROM organization.organization_version v
+          JOIN organization.organization o ON o.id = v.organization_id`);
     await q.query(`
       CREATE FUNCTION subtree_v1(root uuid, at date)
         RETURNS TABLE (organization_id uuid, kind text, depth integer)
         LANGUAGE sql STABLE AS $$
           SELECT d.organization_id, d.kind, d.depth
-            FROM organization_version r
-            JOIN organization_version d
+            FROM organization.organization_version r
+            JOIN organization.organization_version d
               ON d.path >= r.path AND d.path < left(r.path, -1) || '/'
              AND d.valid_from <= at AND d.valid_to > at
            WHERE r.organization_id = root AND r.valid_from <= at AND r.valid_to > at
         $$`);
     await q.query(`GRANT SELECT ON tree_v1 TO organization_reader`);
     await q.query(`GRANT EXECUTE ON FUNCTION subtree_v1(uuid, date) TO organization_reader`);
+    // Readers' search_path does not include this schema: the function names its tables in full.
     // The view runs with its owner's rights; the function with the caller's: readers need the base table too.
     await q.query(`GRANT SELECT ON organization_version TO organization_reader`);
   }
