@@ -2,7 +2,7 @@
 //   34 provinces (PROVINCIAL, roots)
 //   97 communes per province (COMMUNE)
 //   10..20 grassroots organisations per commune (odd: GRASSROOTS_COMMITTEE, even: GRASSROOTS_CELL)
-//   5..14 cells per grassroots committee (CELL)
+//   5..15 cells per grassroots committee (CELL)
 // ≈ 300,000 organisations. Every current version is valid from 2020-01-01 to
 // infinity; about 10% of organisations (all provinces and communes, some
 // grassroots organisations and cells under them) also have an earlier, closed
@@ -27,7 +27,6 @@ const h = (expr) => `(hashtext(${expr}) & 2147483647)`;
 export async function loadTree(client, { log = () => {} } = {}) {
   const q = (sql, params) => client.query(sql, params);
   await q(`SET search_path = organization, public`);
-  await q(`SET synchronous_commit = off`);
   await q(`SET maintenance_work_mem = '256MB'`);
   await q(`SET work_mem = '64MB'`);
   await q(B36);
@@ -51,8 +50,8 @@ export async function loadTree(client, { log = () => {} } = {}) {
   await q(`INSERT INTO gen
              SELECT g.code || '-' || lpad(k::text, 2, '0'), g.code, 3, 'CELL', NULL,
                     'Chi bo ' || replace(replace(substr(g.code, 2), '-C', ' '), '-G', ' ') || ' ' || lpad(k::text, 2, '0'),
-                    g.hist AND k % 3 = 0
-               FROM gen g, LATERAL generate_series(1, 5 + ${h('g.code')} % 10) k
+                    g.hist AND k % 5 IN (1, 3)
+               FROM gen g, LATERAL generate_series(1, 5 + ${h('g.code')} % 10 + (${h("g.code || 'x'")} % 10 < 3)::int) k
               WHERE g.lvl = 2 AND g.kind = 'GRASSROOTS_COMMITTEE'`);
   await q(`ANALYZE gen`);
   log('  organizations …');
@@ -61,8 +60,8 @@ export async function loadTree(client, { log = () => {} } = {}) {
   for (let lvl = 0; lvl <= 3; lvl++) {
     log(`  current versions, level ${lvl} …`);
     await q(
-      `INSERT INTO organization_version (organization_id, valid_from, valid_to, parent_id, name, search_text, kind, sector, path, depth)
-       SELECT o.id, DATE '2020-01-01', DATE 'infinity', po.id, g.name, lower(g.name), g.kind, g.sector,
+      `INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, valid_to, parent_id, name, search_text, kind, sector, path, depth)
+       SELECT o.id, o.code, o.node, o.established_on, DATE '2020-01-01', DATE 'infinity', po.id, g.name, lower(g.name), g.kind, g.sector,
               coalesce(pv.path, '') || pg_temp.b36(o.node) || '.', g.lvl
          FROM gen g
          JOIN organization o ON o.code = g.code
@@ -74,8 +73,8 @@ export async function loadTree(client, { log = () => {} } = {}) {
     );
   }
   log('  history versions …');
-  await q(`INSERT INTO organization_version (organization_id, valid_from, valid_to, parent_id, name, search_text, kind, sector, path, depth)
-           SELECT v.organization_id, DATE '2018-01-01', DATE '2020-01-01', v.parent_id, v.name || ' cu', v.search_text || ' cu',
+  await q(`INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, valid_to, parent_id, name, search_text, kind, sector, path, depth)
+           SELECT v.organization_id, v.code, v.node, v.established_on, DATE '2018-01-01', DATE '2020-01-01', v.parent_id, v.name || ' cu', v.search_text || ' cu',
                   v.kind, v.sector, v.path, v.depth
              FROM organization_version v
              JOIN organization o ON o.id = v.organization_id

@@ -29,6 +29,26 @@ export interface GatewayContext extends BaseContext {
   callerToken: string;
 }
 
+const PASSED_THROUGH = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN']);
+
+/**
+ * A subgraph refuses bad requests (e.g. a malformed `Date` variable) with HTTP 400
+ * and coded GraphQL errors; pass those codes and messages on instead of a bare
+ * "400: Bad Request". Anything else stays an opaque error, masked by formatError.
+ */
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    const body = (await this.parseBody(response).catch(() => null)) as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | null;
+    const first = body && typeof body === 'object' ? body.errors?.[0] : undefined;
+    const code = first?.extensions?.code;
+    if (typeof code === 'string' && PASSED_THROUGH.has(code) && typeof first?.message === 'string') {
+      const code400 = code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : code;
+      return new GraphQLError(first.message, { extensions: { code: code400, ...(first.extensions?.field ? { field: first.extensions.field } : {}) } });
+    }
+    return super.errorFromResponse(response);
+  }
+}
+
 /** fetch with a deadline: a hanging subgraph fails the request instead of holding it forever. */
 export function timeoutFetcher(timeoutMs: number): typeof fetch {
   return (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
@@ -44,7 +64,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger; 
     supergraphSdl: opts.supergraphSdl ?? loadSupergraphSdl(),
     logger: log,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
+      new SubgraphDataSource({
         url: config.subgraphUrls[name] ?? url,
         fetcher: fetcher as never,
         willSendRequest({ request, context }) {

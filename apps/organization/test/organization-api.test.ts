@@ -175,8 +175,8 @@ describe('children', () => {
     const pages: { n: number; hasNextPage: boolean; totalCount: number }[] = [];
     let after: string | null = null;
     for (let i = 0; i < 5; i++) {
-      const data = await read(p, page, { id: parent.id, first: 2, after });
-      const conn = data.organization.children;
+      const data: any = await read(p, page, { id: parent.id, first: 2, after });
+      const conn: any = data.organization.children;
       seen.push(...names(conn));
       pages.push({ n: conn.edges.length, hasNextPage: conn.pageInfo.hasNextPage, totalCount: conn.totalCount });
       if (!conn.pageInfo.hasNextPage) break;
@@ -195,6 +195,18 @@ describe('children', () => {
     const last = all.organization.children.pageInfo.endCursor;
     const data = await read(p, page, { id: parent.id, first: 2, after: last });
     expect(data.organization.children).toEqual({ totalCount: 5, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
+  });
+
+  test('a name that is the beginning of another sorts first, whatever the codes', async () => {
+    const gc = await createOrg(p, { name: 'Đảng bộ xã Xuân Hải', kind: 'GRASSROOTS_COMMITTEE', parentId: ninhHai.id, effectiveOn: '2001-01-01' });
+    // Codes chosen so that "name + code" orders the other way round than the names do.
+    await createMany(p, [
+      { name: 'Chi bộ Hải', kind: 'CELL', parentId: gc.id, effectiveOn: '2001-01-01', code: uniqueCode('ZZ') },
+      { name: 'Chi bộ Hải Đông', kind: 'CELL', parentId: gc.id, effectiveOn: '2001-01-01', code: uniqueCode('AA') },
+      { name: 'Chi bộ Hải An', kind: 'CELL', parentId: gc.id, effectiveOn: '2001-01-01', code: uniqueCode('BB') },
+    ]);
+    const data = await read(p, page, { id: gc.id });
+    expect(names(data.organization.children)).toEqual(['Chi bộ Hải', 'Chi bộ Hải An', 'Chi bộ Hải Đông']);
   });
 
   test('a cell has no children; a bad cursor is BAD_USER_INPUT', async () => {
@@ -256,8 +268,8 @@ describe('descendants', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const data = await read(p, q, { id: nt.id, first: 3, after });
-      const conn = data.organization.descendants;
+      const data: any = await read(p, q, { id: nt.id, first: 3, after });
+      const conn: any = data.organization.descendants;
       expect(conn.totalCount).toBe(total);
       seen.push(...conn.edges.map((e: { node: { id: string } }) => e.node.id));
       if (!conn.pageInfo.hasNextPage) break;

@@ -2,7 +2,7 @@ import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql'
 import { z } from 'zod';
 import { badInput } from './errors';
 
-@ObjectType({ description: 'Relay page information.' })
+@ObjectType({ description: 'Relay page information.', simpleResolvers: true })
 @Directive('@shareable')
 export class PageInfo {
   @Field(() => Boolean)
@@ -28,7 +28,7 @@ export interface ConnectionShape<T> {
  * `Connection(Organization, 'Organization')` gives `OrganizationConnection` and `OrganizationEdge`.
  */
 export function Connection<T extends object>(nodeClass: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class EdgeType {
     @Field(() => String)
     cursor!: string;
@@ -37,7 +37,7 @@ export function Connection<T extends object>(nodeClass: ClassType<T>, name: stri
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionType implements ConnectionShape<T> {
     @Field(() => [EdgeType])
     edges!: EdgeType[];

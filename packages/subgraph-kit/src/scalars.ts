@@ -27,7 +27,11 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description: 'A calendar day, ISO 8601 YYYY-MM-DD.',
   specifiedByURL: 'https://www.iso.org/iso-8601-date-and-time-format.html',
-  serialize: (value) => parseDate(value),
+  // Values leaving the API come from PostgreSQL `date` columns: the format check is enough.
+  serialize: (value) => {
+    if (typeof value === 'string' && DATE_RE.test(value)) return value;
+    throw new TypeError(`Date cannot represent ${JSON.stringify(value)}`);
+  },
   parseValue: (value) => parseDate(value),
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING) throw new TypeError('Date must be a string YYYY-MM-DD');

@@ -15,6 +15,19 @@ export class OrganizationVersionEntity {
   @Column({ type: 'uuid', name: 'organization_id' })
   organizationId!: string;
 
+  /** Copies of the organisation's identity, so tree reads touch one table. */
+  @Column('text')
+  code!: string;
+
+  @Column('bigint')
+  node!: string;
+
+  @Column({ type: 'date', name: 'established_on' })
+  establishedOn!: string;
+
+  @Column({ type: 'date', name: 'dissolved_on', nullable: true })
+  dissolvedOn!: string | null;
+
   @Column({ type: 'date', name: 'valid_from' })
   validFrom!: string;
 
@@ -28,8 +41,13 @@ export class OrganizationVersionEntity {
   @Column('text')
   name!: string;
 
+  /** Folded name and code, for diacritics-insensitive search. */
   @Column({ type: 'text', name: 'search_text' })
   searchText!: string;
+
+  /** Folded name: the order of children and roots. */
+  @Column({ type: 'text', name: 'sort_name', collation: 'C' })
+  sortName!: string;
 
   @Column('text')
   kind!: OrganizationKind;

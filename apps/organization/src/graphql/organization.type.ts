@@ -4,7 +4,8 @@ import type { OrganizationKind, Sector } from '../domain/kinds';
 import type { VersionRow } from '../services/rows';
 import { OrganizationKindEnum, SectorEnum } from './enums';
 
-@ObjectType({ description: 'A party organisation as it stood on `asOf`. Nested tree fields default to the same day.' })
+// Plain data fields read straight off the object (no per-field middleware): trees return thousands of these.
+@ObjectType({ description: 'A party organisation as it stood on `asOf`. Nested tree fields default to the same day.', simpleResolvers: true })
 @Directive('@key(fields: "id")')
 export class Organization {
   @Field(() => ID)
@@ -55,5 +56,5 @@ export class Organization {
   }
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OrganizationConnection extends Connection(Organization, 'Organization') {}

@@ -4,7 +4,7 @@ import type { OrganizationState } from '../entities/organization-change.entity';
 import { VERSION_COLUMNS, VERSION_FROM, validOn, type VersionRow } from '../services/rows';
 
 export interface ChildrenPage {
-  rows: (VersionRow & { sort_key: string })[];
+  rows: (VersionRow & { sort_name: string })[];
   total: number;
 }
 
@@ -28,6 +28,28 @@ export interface LineageRow {
   successor_id: string;
   effective_on: string;
 }
+
+export interface SubtreeRoot {
+  id: string;
+  path: string;
+  depth: number;
+}
+
+export interface DescendantFilter {
+  asOf: string;
+  maxDepth: number | null;
+  kinds: string[] | null;
+}
+
+/** Roots of subtrees as a relation r(root_id, root_path, root_depth), parameters $1–$3. */
+const ROOTS = `unnest($1::uuid[], $2::text[], $3::int[]) AS r(root_id, root_path, root_depth)`;
+/** Everything strictly under r on day $4, within $5 levels, of kinds $6 (either null: no limit). */
+const UNDER_ROOT = `v.path > r.root_path COLLATE "C" AND v.path < (left(r.root_path, -1) || '/') COLLATE "C"
+  AND v.valid_from <= $4 AND v.valid_to > $4
+  AND ($5::int IS NULL OR v.depth <= r.root_depth + $5)
+  AND ($6::text[] IS NULL OR v.kind = ANY($6::text[]))`;
+const rootParams = (roots: readonly SubtreeRoot[]) => [roots.map((r) => r.id), roots.map((r) => r.path), roots.map((r) => r.depth)];
+const filterParams = (f: DescendantFilter) => [f.asOf, f.maxDepth, f.kinds];
 
 const groupBy = <T, K>(rows: T[], key: (r: T) => K) => {
   const map = new Map<K, T[]>();
@@ -83,7 +105,7 @@ export class OrganizationLoaders {
     return this.memo(`node:${asOf}`, () =>
       new DataLoader<string, VersionRow | null>(async (nodes) => {
         const rows: VersionRow[] = await this.db.query(
-          `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE o.node = ANY($1::bigint[]) AND ${validOn('$2')}`,
+          `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.node = ANY($1::bigint[]) AND ${validOn('$2')}`,
           [nodes, asOf],
         );
         const byNode = new Map(rows.map((r) => [String(r.node), r]));
@@ -109,29 +131,74 @@ export class OrganizationLoaders {
 
   /**
    * One page of children for many parents at once: one statement per tree level.
-   * `totalCount` is each parent's number of children on the day, before paging.
+   * `total` is each parent's number of children on the day, before paging.
    */
   children(asOf: string, limit: number, after: [string, string] | null): DataLoader<string, ChildrenPage> {
     return this.memo(`children:${asOf}:${limit}:${after?.join('\u0000') ?? ''}`, () =>
       new DataLoader<string, ChildrenPage>(async (parentIds) => {
-        const rows: (VersionRow & { sort_key: string; total: string })[] = await this.db.query(
+        const rows: (VersionRow & { sort_name: string; total: string })[] = await this.db.query(
           `SELECT * FROM (
-             SELECT c.*, row_number() OVER (PARTITION BY c.parent_id ORDER BY c.sort_key, c.organization_id) AS rn
-               FROM (SELECT ${VERSION_COLUMNS}, v.search_text AS sort_key,
-                            count(*) OVER (PARTITION BY v.parent_id) AS total
+             SELECT c.*, row_number() OVER (PARTITION BY c.parent_id ORDER BY c.sort_name, c.organization_id) AS rn
+               FROM (SELECT ${VERSION_COLUMNS}, v.sort_name, count(*) OVER (PARTITION BY v.parent_id) AS total
                        FROM ${VERSION_FROM}
                       WHERE v.parent_id = ANY($1::uuid[]) AND ${validOn('$2')}) c
-              WHERE $3::text IS NULL OR (c.sort_key, c.organization_id) > ($3::text, $4::uuid)
+              WHERE $3::text IS NULL OR (c.sort_name, c.organization_id) > ($3::text COLLATE "C", $4::uuid)
            ) page
            WHERE rn <= $5`,
           [parentIds, asOf, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
         );
         const byParent = groupBy(rows, (r) => r.parent_id!);
-        return parentIds.map((id) => {
-          const list = byParent.get(id) ?? [];
-          return { rows: list, total: list.length ? Number(list[0]!.total) : 0 };
-        });
+        const totals = new Map([...byParent].map(([id, list]) => [id, Number(list[0]!.total)]));
+        // A page past the end has no row to carry the total: count those parents apart.
+        const unknown = after ? parentIds.filter((id) => !totals.has(id)) : [];
+        if (unknown.length) {
+          const counts: { parent_id: string; n: number }[] = await this.db.query(
+            `SELECT v.parent_id, count(*)::int AS n FROM ${VERSION_FROM} WHERE v.parent_id = ANY($1::uuid[]) AND ${validOn('$2')} GROUP BY v.parent_id`,
+            [unknown, asOf],
+          );
+          for (const c of counts) totals.set(c.parent_id, c.n);
+        }
+        return parentIds.map((id) => ({ rows: byParent.get(id) ?? [], total: totals.get(id) ?? 0 }));
       }),
+    );
+  }
+
+  /**
+   * One page of descendants under many roots at once (tree order), and their
+   * counts: one statement each per nesting level, however many roots ask.
+   */
+  descendants(filter: DescendantFilter, limit: number, after: string | null): DataLoader<SubtreeRoot, VersionRow[], string> {
+    return this.memo(`descendants:${JSON.stringify(filter)}:${limit}:${after ?? ''}`, () =>
+      new DataLoader<SubtreeRoot, VersionRow[], string>(
+        async (roots) => {
+          const rows: (VersionRow & { root_id: string })[] = await this.db.query(
+            `SELECT r.root_id, d.* FROM ${ROOTS} CROSS JOIN LATERAL (
+               SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM}
+                WHERE ${UNDER_ROOT} AND ($7::text IS NULL OR v.path > $7::text COLLATE "C")
+                ORDER BY v.path LIMIT $8) d`,
+            [...rootParams(roots), ...filterParams(filter), after, limit + 1],
+          );
+          const byRoot = groupBy(rows, (r) => r.root_id);
+          return roots.map((r) => byRoot.get(r.id) ?? []);
+        },
+        { cacheKeyFn: (r) => r.id },
+      ),
+    );
+  }
+
+  descendantCount(filter: DescendantFilter): DataLoader<SubtreeRoot, number, string> {
+    return this.memo(`descendantCount:${JSON.stringify(filter)}`, () =>
+      new DataLoader<SubtreeRoot, number, string>(
+        async (roots) => {
+          const rows: { root_id: string; n: number }[] = await this.db.query(
+            `SELECT r.root_id, (SELECT count(*)::int FROM ${VERSION_FROM} WHERE ${UNDER_ROOT}) AS n FROM ${ROOTS}`,
+            [...rootParams(roots), ...filterParams(filter)],
+          );
+          const byRoot = new Map(rows.map((r) => [r.root_id, r.n]));
+          return roots.map((r) => byRoot.get(r.id) ?? 0);
+        },
+        { cacheKeyFn: (r) => r.id },
+      ),
     );
   }
 

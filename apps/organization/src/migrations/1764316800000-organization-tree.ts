@@ -24,11 +24,17 @@ export class OrganizationTree1764316800000 implements MigrationInterface {
       CREATE TABLE organization_version (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         organization_id uuid NOT NULL REFERENCES organization (id),
+        -- Copies of the identity (never change, but dissolved_on once), so tree reads touch one table.
+        code text NOT NULL,
+        node bigint NOT NULL,
+        established_on date NOT NULL,
+        dissolved_on date,
         valid_from date NOT NULL,
         valid_to date NOT NULL DEFAULT 'infinity',
         parent_id uuid REFERENCES organization (id),
         name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
         search_text text NOT NULL,
+        sort_name text COLLATE "C" NOT NULL,
         kind text NOT NULL CHECK (kind IN (${KINDS})),
         sector text CHECK (sector IN (${SECTORS})),
         path text COLLATE "C" NOT NULL CHECK (path ~ '^([0-9a-z]+\\.)+$'),
@@ -40,7 +46,9 @@ export class OrganizationTree1764316800000 implements MigrationInterface {
       )`);
     // "Everything under X on day D": a range scan on the C-collated path.
     await q.query(`CREATE INDEX organization_version_subtree ON organization_version (path, valid_from, valid_to) INCLUDE (kind, depth)`);
-    await q.query(`CREATE INDEX organization_version_children ON organization_version (parent_id, valid_from, valid_to)`);
+    // Children of many parents on a day, already in page order (folded name, then id).
+    await q.query(`CREATE INDEX organization_version_children ON organization_version (parent_id, sort_name, organization_id) INCLUDE (valid_from, valid_to)`);
+    await q.query(`CREATE INDEX organization_version_by_node ON organization_version (node, valid_from)`);
     await q.query(`CREATE INDEX organization_version_by_org ON organization_version (organization_id, valid_from)`);
     await q.query(`CREATE INDEX organization_version_search ON organization_version USING gin (search_text gin_trgm_ops)`);
 
@@ -78,10 +86,9 @@ export class OrganizationTree1764316800000 implements MigrationInterface {
     // Published read model v1 (apps/organization/READ_MODEL.md): the dated tree, one row per version.
     await q.query(`
       CREATE VIEW tree_v1 AS
-        SELECT v.organization_id, o.code, v.name, v.kind, v.sector, v.parent_id,
+        SELECT v.organization_id, v.code, v.name, v.kind, v.sector, v.parent_id,
                v.path, v.depth, v.valid_from, v.valid_to
-          FROM organization.organization_version v
-          JOIN organization.organization o ON o.id = v.organization_id`);
+          FROM organization.organization_version v`);
     await q.query(`
       CREATE FUNCTION subtree_v1(root uuid, at date)
         RETURNS TABLE (organization_id uuid, kind text, depth integer)

@@ -30,10 +30,15 @@ export async function scopeFilter(ctx: OrgContext, asOf: string): Promise<string
 
 const WRITERS = new Set(['ORG_OFFICER', 'SYSTEM_ADMIN']);
 
-/** A change is allowed when the caller may write and every organisation it touches lies in their scope on that day. */
-export async function assertMayChange(ctx: OrgContext, scopePaths: string[] | null, touched: VersionRow[], what: string): Promise<void> {
-  if (!ctx.caller.roles.some((r) => WRITERS.has(r))) throw forbidden(`Your role may not ${what}`);
-  if (scopePaths === null) return;
-  const outside = touched.filter((row) => !scopePaths.some((p) => isUnder(row.path, p)));
-  if (outside.length) throw forbidden(`You may not ${what}: ${outside.map((r) => r.code).join(', ')} is outside your organisations`);
+/** Changing the tree needs a writing role; checked before anything is read. */
+export function assertWriter(ctx: OrgContext): void {
+  if (!ctx.caller.roles.some((r) => WRITERS.has(r))) throw forbidden('Your role may not change the organisation tree');
+}
+
+/**
+ * Every organisation a change touches must lie in the caller's scope on the
+ * effective day; checked as soon as it is read, before any rule can quote it.
+ */
+export function assertWithin(scopePaths: string[] | null, row: VersionRow, field: string): void {
+  if (scopePaths !== null && !scopePaths.some((p) => isUnder(row.path, p))) throw forbidden(`${field}: that organisation is outside your organisations`);
 }

@@ -35,7 +35,7 @@ export async function organizationRoots(ctx: OrgContext, asOfArg?: string | null
   const scope = await scopeFilter(ctx, asOf);
   let rows: VersionRow[];
   if (scope === null) {
-    rows = await ctx.db.query(`SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.parent_id IS NULL AND ${validOn('$1')} ORDER BY v.search_text, v.organization_id`, [asOf]);
+    rows = await ctx.db.query(`SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.parent_id IS NULL AND ${validOn('$1')} ORDER BY v.sort_name, v.organization_id`, [asOf]);
   } else {
     const scoped = (await ctx.loaders.versionAt(asOf).loadMany([...new Set(ctx.caller.scope)])).filter((r): r is VersionRow => !!r && !(r instanceof Error));
     // Drop scope organisations that lie under another one of the caller's.
@@ -75,7 +75,7 @@ export async function searchOrganizations(ctx: OrgContext, args: { text: string;
   const rows: VersionRow[] = await ctx.db.query(
     `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM}
       WHERE ${where.join(' AND ')}
-      ORDER BY (v.search_text LIKE $${params.length} || '%') DESC, v.depth, v.search_text, v.organization_id
+      ORDER BY (v.search_text LIKE $${params.length} || '%') DESC, v.depth, v.sort_name, v.organization_id
       LIMIT $2`,
     params,
   );
@@ -88,7 +88,7 @@ export async function children(ctx: OrgContext, parent: Organization, args: { fi
   const limit = pageSize(args.first);
   const after = decodeCursor(args.after, childCursor);
   const page = await ctx.loaders.children(parent.asOf, limit, after).load(parent.id);
-  return toConnection(page.rows, limit, page.total, (r) => Organization.from(r, parent.asOf), (r) => encodeCursor([r.sort_key, r.organization_id]));
+  return toConnection(page.rows, limit, page.total, (r) => Organization.from(r, parent.asOf), (r) => encodeCursor([r.sort_name, r.organization_id]));
 }
 
 const descendantCursor = z.tuple([z.string()]);
@@ -101,31 +101,13 @@ export async function descendants(
   const limit = pageSize(args.first);
   const after = decodeCursor(args.after, descendantCursor);
   if (args.maxDepth != null && (!Number.isInteger(args.maxDepth) || args.maxDepth < 1)) throw badInput('maxDepth', 'must be 1 or more');
-  const where = [validOn('$1'), 'v.path > $2', 'v.path < $3'];
-  const params: unknown[] = [root.asOf, root.path, pathEnd(root.path)];
-  if (args.maxDepth != null) {
-    params.push(root.depth + args.maxDepth);
-    where.push(`v.depth <= $${params.length}`);
-  }
-  if (args.kinds?.length) {
-    params.push(args.kinds);
-    where.push(`v.kind = ANY($${params.length}::text[])`);
-  }
-  const count = async () => {
-    const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM organization_version v WHERE ${where.join(' AND ')}`, params);
-    return n as number;
-  };
-  const pageParams = [...params, after?.[0] ?? null, limit + 1];
-  const rows: VersionRow[] = await ctx.db.query(
-    `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM}
-      WHERE ${where.join(' AND ')} AND ($${pageParams.length - 1}::text IS NULL OR v.path > $${pageParams.length - 1}::text COLLATE "C")
-      ORDER BY v.path LIMIT $${pageParams.length}`,
-    pageParams,
-  );
+  const filter = { asOf: root.asOf, maxDepth: args.maxDepth ?? null, kinds: args.kinds?.length ? [...args.kinds].sort() : null };
+  const ref = { id: root.id, path: root.path, depth: root.depth };
+  const rows = await ctx.loaders.descendants(filter, limit, after?.[0] ?? null).load(ref);
   const page = toConnection(rows, limit, 0, (r) => Organization.from(r, root.asOf), (r) => encodeCursor([r.path]));
-  // totalCount is computed only when asked for.
+  // totalCount is counted only when asked for.
   let total: Promise<number> | undefined;
-  return Object.defineProperty(page, 'totalCount', { get: () => (total ??= count()), enumerable: true });
+  return Object.defineProperty(page, 'totalCount', { get: () => (total ??= ctx.loaders.descendantCount(filter).load(ref)), enumerable: true });
 }
 
 export async function parentOf(ctx: OrgContext, org: Organization): Promise<Organization | null> {

@@ -17,10 +17,10 @@ export interface VersionRow {
   depth: number;
 }
 
-export const VERSION_COLUMNS = `v.organization_id, o.code, o.node, o.established_on, o.dissolved_on, v.valid_from, v.valid_to,
+export const VERSION_COLUMNS = `v.organization_id, v.code, v.node, v.established_on, v.dissolved_on, v.valid_from, v.valid_to,
   v.parent_id, v.name, v.kind, v.sector, v.path, v.depth`;
 
-export const VERSION_FROM = `organization_version v JOIN organization o ON o.id = v.organization_id`;
+export const VERSION_FROM = `organization_version v`;
 
 /** SQL condition "version valid on day $n". */
 export const validOn = (param: string) => `v.valid_from <= ${param} AND v.valid_to > ${param}`;

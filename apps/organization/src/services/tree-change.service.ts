@@ -8,7 +8,7 @@ import { foldForSearch } from '../domain/search-text';
 import type { ChangeType, OrganizationState } from '../entities/organization-change.entity';
 import { OrganizationChange, OrganizationChangePayload } from '../graphql/organization-change.type';
 import { Organization } from '../graphql/organization.type';
-import { assertMayChange, scopeFilter } from './access';
+import { assertWithin, assertWriter, canSee, scopeFilter } from './access';
 import { isUuid } from './organization.service';
 import { pathEnd, VERSION_COLUMNS, VERSION_FROM, validOn, type VersionRow } from './rows';
 
@@ -69,12 +69,24 @@ class TreeTx {
     return rows[0] ?? null;
   }
 
-  /** The organisation as it stands on the effective day, with a clear error naming `field` if it does not. */
+  /**
+   * The organisation as it stands on the effective day, inside the caller's
+   * scope, with a clear error naming `field` if it does not exist then.
+   */
   async existing(orgId: string, field: string): Promise<VersionRow> {
     const row = await this.versionOn(orgId, this.day);
-    if (row) return row;
-    const [org]: { code: string; established_on: string; dissolved_on: string | null }[] = await this.m.query('SELECT code, established_on, dissolved_on FROM organization WHERE id = $1', [orgId]);
-    if (!org) throw notFound(field, `${field}: no organisation with id ${orgId}`);
+    if (row) {
+      assertWithin(this.scope, row, field);
+      return row;
+    }
+    const [latest]: VersionRow[] = await this.m.query(
+      `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.organization_id = $1 ORDER BY v.valid_from DESC LIMIT 1`,
+      [orgId],
+    );
+    if (!latest) throw notFound(field, `${field}: no organisation with id ${orgId}`);
+    // Say nothing about the dates of an organisation the caller does not reach.
+    if (!(await canSee(this.ctx, latest, latest.valid_from))) throw forbidden(`${field}: that organisation is outside your organisations`);
+    const org = latest;
     if (this.day < org.established_on) throw badInput('input.effectiveOn', `${org.code} (${field}) was established on ${org.established_on}; ${this.day} is before it existed`);
     throw badInput('input.effectiveOn', `${org.code} (${field}) ceased to exist on ${org.dissolved_on}; ${this.day} is after that`);
   }
@@ -113,10 +125,6 @@ class TreeTx {
        WHERE v.parent_id = $1 AND v.valid_to > $2 ORDER BY v.organization_id, v.valid_from`, [orgId, this.day]);
   }
 
-  async mayChange(rows: VersionRow[], what: string) {
-    await assertMayChange(this.ctx, this.scope, rows, what);
-  }
-
   /** Creates an organisation under `parent` from the effective day. */
   async establish(input: { code: string; name: string; kind: OrganizationKind; sector?: Sector | null }, parent: VersionRow | null, field: string): Promise<VersionRow> {
     this.assertKindUnder(input.kind, parent, `${field}.kind`);
@@ -124,9 +132,9 @@ class TreeTx {
     const [org]: { id: string; node: string }[] = await this.m.query('INSERT INTO organization (code, established_on) VALUES ($1, $2) RETURNING id, node', [input.code, this.day]);
     const path = childPath(parent?.path ?? null, org!.node);
     await this.m.query(
-      `INSERT INTO organization_version (organization_id, valid_from, parent_id, name, search_text, kind, sector, path, depth)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [org!.id, this.day, parent?.organization_id ?? null, input.name, foldForSearch(`${input.name} ${input.code}`), input.kind, input.sector ?? null, path, parent ? parent.depth + 1 : 0],
+      `INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, parent_id, name, search_text, sort_name, kind, sector, path, depth)
+       VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [org!.id, input.code, org!.node, this.day, parent?.organization_id ?? null, input.name, foldForSearch(`${input.name} ${input.code}`), foldForSearch(input.name), input.kind, input.sector ?? null, path, parent ? parent.depth + 1 : 0],
     );
     const row = (await this.versionOn(org!.id, this.day))!;
     this.subjects.set(row.organization_id, { before: null, after: state(row) });
@@ -151,9 +159,10 @@ class TreeTx {
           WHERE ${straddling} AND valid_from < $1 AND valid_to > $1 FOR UPDATE),
        cut AS (
          UPDATE organization_version v SET valid_to = $1 FROM old WHERE v.id = old.id
-         RETURNING v.organization_id, old.valid_to AS old_to, v.parent_id, v.name, v.search_text, v.kind, v.sector, v.path, v.depth)
-       INSERT INTO organization_version (organization_id, valid_from, valid_to, parent_id, name, search_text, kind, sector, path, depth)
-       SELECT organization_id, $1, old_to, parent_id, name, search_text, kind, sector, path, depth FROM cut`,
+         RETURNING v.organization_id, v.code, v.node, v.established_on, v.dissolved_on, old.valid_to AS old_to,
+                   v.parent_id, v.name, v.search_text, v.sort_name, v.kind, v.sector, v.path, v.depth)
+       INSERT INTO organization_version (organization_id, code, node, established_on, dissolved_on, valid_from, valid_to, parent_id, name, search_text, sort_name, kind, sector, path, depth)
+       SELECT organization_id, code, node, established_on, dissolved_on, $1, old_to, parent_id, name, search_text, sort_name, kind, sector, path, depth FROM cut`,
       params,
     );
     if (moving) {
@@ -166,9 +175,9 @@ class TreeTx {
     }
     const nextName = patch.name ?? x.name;
     await this.m.query(
-      `UPDATE organization_version SET parent_id = $2, name = $3, search_text = $4, kind = $5, sector = $6
-        WHERE organization_id = $1 AND valid_from >= $7`,
-      [x.organization_id, moving ? patch.parent!.organization_id : x.parent_id, nextName, foldForSearch(`${nextName} ${x.code}`), patch.kind ?? x.kind, patch.sector !== undefined ? patch.sector : x.sector, d],
+      `UPDATE organization_version SET parent_id = $2, name = $3, search_text = $4, sort_name = $5, kind = $6, sector = $7
+        WHERE organization_id = $1 AND valid_from >= $8`,
+      [x.organization_id, moving ? patch.parent!.organization_id : x.parent_id, nextName, foldForSearch(`${nextName} ${x.code}`), foldForSearch(nextName), patch.kind ?? x.kind, patch.sector !== undefined ? patch.sector : x.sector, d],
     );
     const after = (await this.versionOn(x.organization_id, d))!;
     const prior = this.subjects.get(x.organization_id);
@@ -178,13 +187,16 @@ class TreeTx {
 
   /** Ends `x` on the effective day. */
   async close(x: VersionRow, field: string): Promise<void> {
-    if (x.valid_from >= this.day) throw conflict(`${x.code} (${field}) changed on ${x.valid_from}; it can only cease to exist after that day`, 'input.effectiveOn');
+    if (x.established_on >= this.day) throw conflict(`${x.code} (${field}) was established on ${x.established_on}; it can only cease to exist after that day`, 'input.effectiveOn');
     const kids = await this.childrenAfter(x.organization_id);
     if (kids.length) {
       const list = kids.slice(0, 5).map((k) => k.code).join(', ');
       throw conflict(`${x.code} (${field}) still has ${kids.length} organisation(s) under it on ${this.day} (${list}${kids.length > 5 ? ', …' : ''}); move or dissolve them first`, field);
     }
+    // A version that starts on the day itself (an earlier change that day) never comes to be.
+    await this.m.query('DELETE FROM organization_version WHERE organization_id = $1 AND valid_from >= $2', [x.organization_id, this.day]);
     await this.m.query('UPDATE organization_version SET valid_to = $2 WHERE organization_id = $1 AND valid_to > $2', [x.organization_id, this.day]);
+    await this.m.query('UPDATE organization_version SET dissolved_on = $2 WHERE organization_id = $1', [x.organization_id, this.day]);
     await this.m.query('UPDATE organization SET dissolved_on = $2 WHERE id = $1', [x.organization_id, this.day]);
     const prior = this.subjects.get(x.organization_id);
     this.subjects.set(x.organization_id, { before: prior ? prior.before : state(x), after: null });
@@ -222,6 +234,7 @@ interface Outcome {
 }
 
 async function inTreeTransaction(ctx: OrgContext, input: Decision, work: (tx: TreeTx) => Promise<Outcome>): Promise<OrganizationChangePayload> {
+  assertWriter(ctx);
   const scope = await scopeFilter(ctx, input.effectiveOn);
   const outcome = await ctx.db.transaction(async (m) => {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('organization.tree'))`);
@@ -247,8 +260,7 @@ export async function createOrganization(ctx: OrgContext, raw: unknown): Promise
   const input = parseInput(createSchema, raw);
   return inTreeTransaction(ctx, input, async (tx) => {
     const parent = input.parentId ? await tx.parent(input.parentId, 'input.parentId') : null;
-    if (parent) await tx.mayChange([parent], `create organisations under ${parent.code}`);
-    else if (!isAdmin(ctx.caller)) throw forbidden('Only administrators may create a root organisation');
+    if (!parent && !isAdmin(ctx.caller)) throw forbidden('Only administrators may create a root organisation');
     const row = await tx.establish(input, parent, 'input');
     return { changeId: await tx.record('ESTABLISH', input), main: { id: row.organization_id, day: input.effectiveOn }, others: [] };
   });
@@ -258,7 +270,6 @@ export async function renameOrganization(ctx: OrgContext, raw: unknown): Promise
   const input = parseInput(renameSchema, raw);
   return inTreeTransaction(ctx, input, async (tx) => {
     const x = await tx.changeable(input.id, 'input.id');
-    await tx.mayChange([x], `rename ${x.code}`);
     if (x.name === input.name) throw badInput('input.name', `${x.code} is already named "${input.name}"`);
     await tx.reshape(x, { name: input.name });
     return { changeId: await tx.record('RENAME', input), main: { id: x.organization_id, day: input.effectiveOn }, others: [] };
@@ -273,7 +284,6 @@ export async function moveOrganization(ctx: OrgContext, raw: unknown): Promise<O
     if (parent.path.startsWith(x.path)) throw badInput('input.newParentId', `${parent.code} is ${x.code} itself or lies under it; an organisation cannot move under its own subtree`);
     if (parent.organization_id === x.parent_id) throw badInput('input.newParentId', `${x.code} is already under ${parent.code}`);
     tx.assertKindUnder(x.kind, parent, 'input.newParentId');
-    await tx.mayChange([x, parent], `move ${x.code} under ${parent.code}`);
     await tx.reshape(x, { parent });
     return { changeId: await tx.record('MOVE', input), main: { id: x.organization_id, day: input.effectiveOn }, others: [] };
   });
@@ -289,7 +299,6 @@ export async function changeOrganizationKind(ctx: OrgContext, raw: unknown): Pro
     tx.assertKindUnder(input.kind, parent, 'input.kind');
     const misplaced = (await tx.childrenAfter(x.organization_id)).filter((c) => !mayHaveParent(c.kind, input.kind));
     if (misplaced.length) throw badInput('input.kind', `a ${input.kind} cannot have ${misplaced[0]!.kind} ${misplaced[0]!.code} under it; move it first`);
-    await tx.mayChange([x], `change the kind of ${x.code}`);
     await tx.reshape(x, { kind: input.kind });
     return { changeId: await tx.record(direction, input), main: { id: x.organization_id, day: input.effectiveOn }, others: [] };
   });
@@ -301,7 +310,6 @@ export async function dissolveOrganization(ctx: OrgContext, raw: unknown): Promi
     const x = await tx.changeable(input.id, 'input.id');
     const successor = input.successorId ? await tx.existing(input.successorId, 'input.successorId') : null;
     if (successor?.organization_id === x.organization_id) throw badInput('input.successorId', 'an organisation cannot succeed itself');
-    await tx.mayChange(successor ? [x, successor] : [x], `dissolve ${x.code}`);
     await tx.close(x, 'input.id');
     if (successor) {
       tx.lineage.push([x.organization_id, successor.organization_id]);
@@ -328,7 +336,6 @@ export async function mergeOrganizations(ctx: OrgContext, raw: unknown): Promise
       if (inside) throw badInput('input.targetId', `${target.code} lies under ${inside.code}, which ceases to exist`);
       const bad = sources.find((s) => !mergeable(s.kind, target.kind));
       if (bad) throw badInput('input.targetId', `${bad.code} (${bad.kind}) cannot be merged into ${target.code} (${target.kind})`);
-      await tx.mayChange([...sources, target], 'merge these organisations');
       tx.subjects.set(target.organization_id, { before: state(target), after: state(target) });
     } else {
       const spec = input.newOrganization!;
@@ -342,7 +349,6 @@ export async function mergeOrganizations(ctx: OrgContext, raw: unknown): Promise
       if (parentId === undefined) throw badInput('input.newOrganization.parentId', 'the sources have different parents; say where the new organisation sits');
       const parent = parentId ? await tx.parent(parentId, 'input.newOrganization.parentId') : null;
       if (!parent && !isAdmin(ctx.caller)) throw forbidden('Only administrators may create a root organisation');
-      await tx.mayChange(parent ? [...sources, parent] : sources, 'merge these organisations');
       target = await tx.establish({ ...spec, kind: newKind }, parent, 'input.newOrganization');
     }
     for (const [i, s] of sources.entries()) {
@@ -382,7 +388,6 @@ export async function splitOrganization(ctx: OrgContext, raw: unknown): Promise<
       parents.push(pid ? await tx.parent(pid, `input.parts.${i}.parentId`) : null);
       if (!pid && !isAdmin(ctx.caller)) throw forbidden('Only administrators may create a root organisation');
     }
-    await tx.mayChange([x, ...parents.filter((p): p is VersionRow => !!p)], `split ${x.code}`);
     const parts: VersionRow[] = [];
     for (const [i, p] of input.parts.entries()) {
       const part = await tx.establish({ ...p, kind: p.kind ?? x.kind }, parents[i]!, `input.parts.${i}`);
