@@ -18,6 +18,10 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadTree } from './bench/fixture.mjs';
 
+// Measured as deployed: graphql-js skips its development-only checks under NODE_ENV=production
+// (read when graphql is first required, below).
+process.env.NODE_ENV = 'production';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
 
@@ -298,81 +302,92 @@ async function main() {
   }
 
   // ---------------------------------------------------------------- c. three-level nested children
-  say('c. three-level nested children of a province …');
-  const NESTED_GQL = `query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { children(first: 100) { edges { node { name children(first: 100) { edges { node { name children(first: 100) { totalCount edges { node { name } } } } } } } } } } }`;
-  // Same answer in one statement: each level pages its parents' children by name (as the children loader does).
-  // `= ANY (ARRAY(subquery))` keeps each level on the children index: a plain join of the CTEs
-  // is planned as a hash join over a sequential scan of organization_version (~70 ms instead of ~20).
-  const NESTED_SQL = `
-    WITH p1 AS (
-      SELECT * FROM (
-        SELECT v.organization_id AS id, v.parent_id, v.name,
-               row_number() OVER (ORDER BY v.search_text, v.organization_id) AS rn
-          FROM organization_version v
-         WHERE v.parent_id = $1 AND v.valid_from <= $2 AND v.valid_to > $2) l
-       WHERE rn <= 100
-    ), p2 AS (
-      SELECT * FROM (
-        SELECT v.organization_id AS id, v.parent_id, v.name,
-               row_number() OVER (PARTITION BY v.parent_id ORDER BY v.search_text, v.organization_id) AS rn
-          FROM organization_version v
-         WHERE v.parent_id = ANY (ARRAY(SELECT id FROM p1)) AND v.valid_from <= $2 AND v.valid_to > $2) l
-       WHERE rn <= 100
-    ), l3 AS (
-      SELECT v.organization_id AS id, v.parent_id, v.name,
-             row_number() OVER (PARTITION BY v.parent_id ORDER BY v.search_text, v.organization_id) AS rn,
-             count(*) OVER (PARTITION BY v.parent_id) AS total
-        FROM organization_version v
-       WHERE v.parent_id = ANY (ARRAY(SELECT id FROM p2)) AND v.valid_from <= $2 AND v.valid_to > $2
-    )
-    SELECT 1 AS lvl, parent_id, id, name, rn, NULL::bigint AS total FROM p1
-    UNION ALL SELECT 2, parent_id, id, name, rn, NULL FROM p2
-    UNION ALL SELECT 3, parent_id, id, name, rn, total FROM l3 WHERE rn <= 100`;
-  /** The gateway's answer rebuilt from the flat rows of NESTED_SQL. */
-  function assemble(rows, rootId) {
-    const kids = new Map();
-    const totals = new Map();
-    for (const r of rows) {
-      if (!kids.has(r.parent_id)) kids.set(r.parent_id, []);
-      kids.get(r.parent_id).push(r);
-      if (r.lvl === 3) totals.set(r.parent_id, Number(r.total));
-    }
-    const sorted = (id) => (kids.get(id) ?? []).sort((a, b) => Number(a.rn) - Number(b.rn));
-    return {
-      organization: {
-        children: {
-          edges: sorted(rootId).map((a) => ({
-            node: {
-              name: a.name,
-              children: {
-                edges: sorted(a.id).map((b) => ({
-                  node: {
-                    name: b.name,
-                    children: { totalCount: totals.get(b.id) ?? 0, edges: sorted(b.id).map((c) => ({ node: { name: c.name } })) },
-                  },
-                })),
-              },
-            },
-          })),
+  // Two shapes: the tree explorer's (three levels of `children` with the default page of 50, the third
+  // level only counted: the query of the statement-count test) and a bulk one (pages of 100, every node).
+  /** The nested query, the same answer in one SQL statement, and the gateway's answer rebuilt from its rows. */
+  function nestedCase(limit, leafEdges) {
+    const first = limit === 50 ? '' : `(first: ${limit})`;
+    const leaf = leafEdges ? `children${first} { totalCount edges { node { name } } }` : 'children { totalCount }';
+    const gqlText = `query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { children${first} { edges { node { name children${first} { edges { node { name ${leaf} } } } } } } } }`;
+    // Each level pages its parents' children by name, as the children loader does. `= ANY (ARRAY(subquery))`
+    // keeps each level on the children index: a plain join of the CTEs is planned as a hash join over a
+    // sequential scan of organization_version (~70 ms instead of ~20).
+    const sqlText = `
+      WITH p1 AS (
+        SELECT * FROM (
+          SELECT v.organization_id AS id, v.parent_id, v.name,
+                 row_number() OVER (ORDER BY v.sort_name, v.organization_id) AS rn
+            FROM organization_version v
+           WHERE v.parent_id = $1 AND v.valid_from <= $2 AND v.valid_to > $2) l
+         WHERE rn <= ${limit}
+      ), p2 AS (
+        SELECT * FROM (
+          SELECT v.organization_id AS id, v.parent_id, v.name,
+                 row_number() OVER (PARTITION BY v.parent_id ORDER BY v.sort_name, v.organization_id) AS rn
+            FROM organization_version v
+           WHERE v.parent_id = ANY (ARRAY(SELECT id FROM p1)) AND v.valid_from <= $2 AND v.valid_to > $2) l
+         WHERE rn <= ${limit}
+      ), l3 AS (
+        ${
+          leafEdges
+            ? `SELECT v.organization_id AS id, v.parent_id, v.name,
+                 row_number() OVER (PARTITION BY v.parent_id ORDER BY v.sort_name, v.organization_id) AS rn,
+                 count(*) OVER (PARTITION BY v.parent_id) AS total
+                 FROM organization_version v
+                WHERE v.parent_id = ANY (ARRAY(SELECT id FROM p2)) AND v.valid_from <= $2 AND v.valid_to > $2`
+            : `SELECT NULL::uuid AS id, v.parent_id, NULL::text AS name, 1::bigint AS rn, count(*) AS total
+                 FROM organization_version v
+                WHERE v.parent_id = ANY (ARRAY(SELECT id FROM p2)) AND v.valid_from <= $2 AND v.valid_to > $2
+                GROUP BY v.parent_id`
+        }
+      )
+      SELECT 1 AS lvl, parent_id, id, name, rn, NULL::bigint AS total FROM p1
+      UNION ALL SELECT 2, parent_id, id, name, rn, NULL FROM p2
+      UNION ALL SELECT 3, parent_id, id, name, rn, total FROM l3 WHERE rn <= ${limit}`;
+    function assemble(rows, rootId) {
+      const kids = new Map();
+      const totals = new Map();
+      for (const r of rows) {
+        if (r.lvl === 3) totals.set(r.parent_id, Number(r.total));
+        if (r.lvl === 3 && !leafEdges) continue;
+        if (!kids.has(r.parent_id)) kids.set(r.parent_id, []);
+        kids.get(r.parent_id).push(r);
+      }
+      const sorted = (id) => (kids.get(id) ?? []).sort((a, b) => Number(a.rn) - Number(b.rn));
+      const leafOf = (id) =>
+        leafEdges ? { totalCount: totals.get(id) ?? 0, edges: sorted(id).map((c) => ({ node: { name: c.name } })) } : { totalCount: totals.get(id) ?? 0 };
+      return {
+        organization: {
+          children: {
+            edges: sorted(rootId).map((a) => ({
+              node: { name: a.name, children: { edges: sorted(a.id).map((b) => ({ node: { name: b.name, children: leafOf(b.id) } })) } },
+            })),
+          },
         },
-      },
-    };
+      };
+    }
+    return { gqlText, sqlText, assemble };
   }
-  {
+  for (const [label, limit, leafEdges] of [
+    ['c. nested children x3 (explorer), gateway', 50, false],
+    ['c2. nested children x3 (bulk), gateway', 100, true],
+  ]) {
+    say(`${label.replace(', gateway', '')} of a province …`);
+    const { gqlText, sqlText, assemble } = nestedCase(limit, leafEdges);
     const p = provinces[0];
-    const { data, statements } = await probe(NESTED_GQL, { id: p.id, asOf: AS_OF });
-    const rows = (await sql(NESTED_SQL, [p.id, AS_OF])).rows;
-    if (JSON.stringify(assemble(rows, p.id)) !== JSON.stringify(data)) throw new Error('nested children: the SQL floor and the gateway disagree');
+    const { data, statements } = await probe(gqlText, { id: p.id, asOf: AS_OF });
+    const rows = (await sql(sqlText, [p.id, AS_OF])).rows;
+    if (JSON.stringify(assemble(rows, p.id)) !== JSON.stringify(data)) throw new Error(`${label}: the SQL floor and the gateway disagree`);
     const l1 = data.organization.children.edges;
     const l2 = l1.flatMap((e) => e.node.children.edges);
-    const l3 = l2.flatMap((e) => e.node.children.edges);
-    say(`   ${l1.length} + ${l2.length} + ${l3.length} organisations; subgraph statements per request: ${statements.length}; response ${(JSON.stringify(data).length / 1024).toFixed(0)} KiB`);
-    for (const [i, s] of statements.entries()) await explain(`c. subgraph statement ${i + 1}/${statements.length}`, s.query, s.parameters);
-    await explain('c. SQL floor', NESTED_SQL, [p.id, AS_OF]);
-    const { g, sub } = await measureGateway((i) => gql(NESTED_GQL, { id: provinces[i % provinces.length].id, asOf: AS_OF }), { warmup: 5, iterations: Math.min(50, ITERATIONS), budgetMs: 30_000 });
-    const f = await measure((i) => sql(NESTED_SQL, [provinces[i % provinces.length].id, AS_OF]), { warmup: 5, iterations: Math.min(100, ITERATIONS), budgetMs: 20_000 });
+    const l3 = leafEdges ? l2.flatMap((e) => e.node.children.edges).length : `${l2.reduce((n, e) => n + e.node.children.totalCount, 0)} counted`;
+    say(`   ${l1.length} + ${l2.length} + ${l3} organisations; subgraph statements per request: ${statements.length}; response ${(JSON.stringify(data).length / 1024).toFixed(0)} KiB`);
+    for (const [i, st] of statements.entries()) await explain(`${label} subgraph statement ${i + 1}/${statements.length}`, st.query, st.parameters);
+    await explain(`${label} SQL floor`, sqlText, [p.id, AS_OF]);
+    const { g, sub } = await measureGateway((i) => gql(gqlText, { id: provinces[i % provinces.length].id, asOf: AS_OF }), { warmup: 5, iterations: Math.min(leafEdges ? 50 : 100, ITERATIONS), budgetMs: 30_000 });
+    const f = await measure((i) => sql(sqlText, [provinces[i % provinces.length].id, AS_OF]), { warmup: 5, iterations: Math.min(100, ITERATIONS), budgetMs: 20_000 });
     const r = await measure(replay(statements), { warmup: 5, iterations: Math.min(100, ITERATIONS), budgetMs: 20_000 });
-    results.push({ metric: 'c. nested children x3, gateway', ...g, floor: f.p50 });
+    results.push({ metric: label, ...g, floor: f.p50 });
     results.push({ metric: '   of which the subgraph answering', ...sub, floor: f.p50 });
     results.push({ metric: `   subgraph SQL replayed (${statements.length} statements)`, ...r, floor: f.p50 });
     results.push({ metric: '   SQL floor', ...f });
@@ -426,10 +441,12 @@ async function main() {
 
   const byMetric = Object.fromEntries(results.map((r) => [r.metric, r]));
   const raw = byMetric['d. raw subtree count SQL (service statement)'];
-  const nested = byMetric['c. nested children x3, gateway'];
-  const nestedLimit = 3 * nested.floor + 5;
   say(`Goal: subtree count SQL p50 ≤ 5 ms: ${ms(raw.p50)} ms → ${raw.p50 <= 5 ? 'PASS' : 'MISS'}`);
-  say(`Goal: gateway nested query p50 ≤ 3 × SQL floor + 5 ms = ${ms(nestedLimit)} ms: ${ms(nested.p50)} ms → ${nested.p50 <= nestedLimit ? 'PASS' : 'MISS'}`);
+  for (const key of ['c. nested children x3 (explorer), gateway', 'c2. nested children x3 (bulk), gateway']) {
+    const nested = byMetric[key];
+    const nestedLimit = 3 * nested.floor + 5;
+    say(`Goal: ${key.replace(', gateway', '')} through the gateway p50 ≤ 3 × SQL floor + 5 ms = ${ms(nestedLimit)} ms: ${ms(nested.p50)} ms → ${nested.p50 <= nestedLimit ? 'PASS' : 'MISS'}`);
+  }
   if (explained.length) {
     say('');
     say('EXPLAIN (ANALYZE, BUFFERS)');

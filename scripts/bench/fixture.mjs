@@ -60,8 +60,8 @@ export async function loadTree(client, { log = () => {} } = {}) {
   for (let lvl = 0; lvl <= 3; lvl++) {
     log(`  current versions, level ${lvl} …`);
     await q(
-      `INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, valid_to, parent_id, name, search_text, kind, sector, path, depth)
-       SELECT o.id, o.code, o.node, o.established_on, DATE '2020-01-01', DATE 'infinity', po.id, g.name, lower(g.name), g.kind, g.sector,
+      `INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, valid_to, parent_id, name, search_text, sort_name, kind, sector, path, depth)
+       SELECT o.id, o.code, o.node, o.established_on, DATE '2020-01-01', DATE 'infinity', po.id, g.name, lower(g.name), lower(g.name), g.kind, g.sector,
               coalesce(pv.path, '') || pg_temp.b36(o.node) || '.', g.lvl
          FROM gen g
          JOIN organization o ON o.code = g.code
@@ -73,8 +73,8 @@ export async function loadTree(client, { log = () => {} } = {}) {
     );
   }
   log('  history versions …');
-  await q(`INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, valid_to, parent_id, name, search_text, kind, sector, path, depth)
-           SELECT v.organization_id, v.code, v.node, v.established_on, DATE '2018-01-01', DATE '2020-01-01', v.parent_id, v.name || ' cu', v.search_text || ' cu',
+  await q(`INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, valid_to, parent_id, name, search_text, sort_name, kind, sector, path, depth)
+           SELECT v.organization_id, v.code, v.node, v.established_on, DATE '2018-01-01', DATE '2020-01-01', v.parent_id, v.name || ' cu', v.search_text || ' cu', v.sort_name || ' cu',
                   v.kind, v.sector, v.path, v.depth
              FROM organization_version v
              JOIN organization o ON o.id = v.organization_id

@@ -85,3 +85,32 @@ export function toConnection<R, T>(rows: R[], limit: number, totalCount: number,
   const edges = page.map((row) => ({ cursor: cursor(row), node: node(row) }));
   return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }
+
+/**
+ * A connection whose page and count are fetched only when a client asks for
+ * them: `{ totalCount }` alone costs a count, never a page of rows. When the
+ * page is loaded anyway and carries the total (`pageHasTotal`), no separate count runs.
+ */
+export function lazyConnection<T>(
+  page: () => Promise<ConnectionShape<T>>,
+  count: () => Promise<number>,
+  { pageHasTotal = true }: { pageHasTotal?: boolean } = {},
+): ConnectionShape<T> {
+  let loaded: Promise<ConnectionShape<T>> | undefined;
+  const load = () => (loaded ??= page());
+  const lazy = {
+    get edges() {
+      return load().then((c) => c.edges);
+    },
+    get pageInfo() {
+      return load().then((c) => c.pageInfo);
+    },
+    get totalCount() {
+      // The fields of one object are resolved in one synchronous pass: wait for its end, so that
+      // `edges` asked after `totalCount` still answers both with one statement.
+      return new Promise<void>((resolve) => process.nextTick(resolve)).then(() => (loaded && pageHasTotal ? loaded.then((c) => c.totalCount) : count()));
+    },
+  };
+  // GraphQL resolves each field from these getters; the promises stand in for the values.
+  return lazy as unknown as ConnectionShape<T>;
+}

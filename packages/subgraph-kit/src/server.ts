@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -60,7 +60,10 @@ export async function startSubgraphServer<C extends BaseContext>(opts: SubgraphS
     introspection: config.nodeEnv !== 'production',
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError((error) => log.error({ err: error }, 'unexpected error')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin() as ApolloServerPlugin<C>],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(),
+      // No HTTP caching of personal data; and without it no plugin wraps every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
+      requestLogPlugin() as ApolloServerPlugin<C>],
   });
   await apollo.start();
 

@@ -152,13 +152,24 @@ export class OrganizationLoaders {
         // A page past the end has no row to carry the total: count those parents apart.
         const unknown = after ? parentIds.filter((id) => !totals.has(id)) : [];
         if (unknown.length) {
-          const counts: { parent_id: string; n: number }[] = await this.db.query(
-            `SELECT v.parent_id, count(*)::int AS n FROM ${VERSION_FROM} WHERE v.parent_id = ANY($1::uuid[]) AND ${validOn('$2')} GROUP BY v.parent_id`,
-            [unknown, asOf],
-          );
-          for (const c of counts) totals.set(c.parent_id, c.n);
+          const counts = await this.childCount(asOf).loadMany(unknown);
+          unknown.forEach((id, i) => totals.set(id, Number(counts[i])));
         }
         return parentIds.map((id) => ({ rows: byParent.get(id) ?? [], total: totals.get(id) ?? 0 }));
+      }),
+    );
+  }
+
+  /** Number of children of many parents on `asOf`, in one statement. */
+  childCount(asOf: string): DataLoader<string, number> {
+    return this.memo(`childCount:${asOf}`, () =>
+      new DataLoader<string, number>(async (parentIds) => {
+        const rows: { parent_id: string; n: number }[] = await this.db.query(
+          `SELECT v.parent_id, count(*)::int AS n FROM ${VERSION_FROM} WHERE v.parent_id = ANY($1::uuid[]) AND ${validOn('$2')} GROUP BY v.parent_id`,
+          [parentIds, asOf],
+        );
+        const byParent = new Map(rows.map((r) => [r.parent_id, r.n]));
+        return parentIds.map((id) => byParent.get(id) ?? 0);
       }),
     );
   }

@@ -1,4 +1,4 @@
-import { addDays, badInput, decodeCursor, encodeCursor, forbidden, pageSize, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
+import { addDays, badInput, decodeCursor, encodeCursor, forbidden, lazyConnection, pageSize, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
 import { z } from 'zod';
 import type { OrgContext } from '../context';
 import type { OrganizationKind } from '../domain/kinds';
@@ -84,30 +84,38 @@ export async function searchOrganizations(ctx: OrgContext, args: { text: string;
 
 const childCursor = z.tuple([z.string(), z.string().regex(UUID)]);
 
-export async function children(ctx: OrgContext, parent: Organization, args: { first?: number | null; after?: string | null }): Promise<ConnectionShape<Organization>> {
+export function children(ctx: OrgContext, parent: Organization, args: { first?: number | null; after?: string | null }): ConnectionShape<Organization> {
   const limit = pageSize(args.first);
   const after = decodeCursor(args.after, childCursor);
-  const page = await ctx.loaders.children(parent.asOf, limit, after).load(parent.id);
-  return toConnection(page.rows, limit, page.total, (r) => Organization.from(r, parent.asOf), (r) => encodeCursor([r.sort_name, r.organization_id]));
+  return lazyConnection(
+    async () => {
+      const page = await ctx.loaders.children(parent.asOf, limit, after).load(parent.id);
+      return toConnection(page.rows, limit, page.total, (r) => Organization.from(r, parent.asOf), (r) => encodeCursor([r.sort_name, r.organization_id]));
+    },
+    () => ctx.loaders.childCount(parent.asOf).load(parent.id),
+  );
 }
 
 const descendantCursor = z.tuple([z.string()]);
 
-export async function descendants(
+export function descendants(
   ctx: OrgContext,
   root: Organization,
   args: { maxDepth?: number | null; kinds?: OrganizationKind[] | null; first?: number | null; after?: string | null },
-): Promise<ConnectionShape<Organization>> {
+): ConnectionShape<Organization> {
   const limit = pageSize(args.first);
   const after = decodeCursor(args.after, descendantCursor);
   if (args.maxDepth != null && (!Number.isInteger(args.maxDepth) || args.maxDepth < 1)) throw badInput('maxDepth', 'must be 1 or more');
   const filter = { asOf: root.asOf, maxDepth: args.maxDepth ?? null, kinds: args.kinds?.length ? [...args.kinds].sort() : null };
   const ref = { id: root.id, path: root.path, depth: root.depth };
-  const rows = await ctx.loaders.descendants(filter, limit, after?.[0] ?? null).load(ref);
-  const page = toConnection(rows, limit, 0, (r) => Organization.from(r, root.asOf), (r) => encodeCursor([r.path]));
-  // totalCount is counted only when asked for.
-  let total: Promise<number> | undefined;
-  return Object.defineProperty(page, 'totalCount', { get: () => (total ??= ctx.loaders.descendantCount(filter).load(ref)), enumerable: true });
+  return lazyConnection(
+    async () => {
+      const rows = await ctx.loaders.descendants(filter, limit, after?.[0] ?? null).load(ref);
+      return toConnection(rows, limit, 0, (r) => Organization.from(r, root.asOf), (r) => encodeCursor([r.path]));
+    },
+    () => ctx.loaders.descendantCount(filter).load(ref),
+    { pageHasTotal: false },
+  );
 }
 
 export async function parentOf(ctx: OrgContext, org: Organization): Promise<Organization | null> {
