@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { testEnvironment } from './config';
 
 /** Administrative URL of the test server (set by the jest global setup). */
 export function testAdminUrl(): string {
-  const url = process.env.TEST_ADMIN_URL ?? process.env.TEST_DATABASE_URL;
+  const url = testEnvironment().adminUrl;
   if (!url) throw new Error('No test database: run tests through jest with the @party/testing preset, or set TEST_DATABASE_URL');
   return url;
 }

@@ -1,5 +1,6 @@
 import { generateDemoIssuerKeys, loadGatewayConfig, mintDemoToken, startGateway } from '@party/gateway';
 import { createLogger, generateInternalKeyPair, type Caller, type RunningServer } from '@party/subgraph-kit';
+import { testEnvironment } from './config';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const TEST_ISSUER = 'party-test-issuer';
@@ -39,7 +40,7 @@ export async function startPlatform(subgraphs: Record<string, SubgraphStarter>):
   const issuer = await generateDemoIssuerKeys();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: testEnvironment().logLevel,
     DATABASE_URL: db.url,
     GATEWAY_PUBLIC_JWK: internal.publicJwk,
     PORT: '0',
