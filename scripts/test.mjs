@@ -3,7 +3,7 @@
 // one embedded PostgreSQL is started for the whole run in a throwaway folder.
 // Arguments after `--` go to jest (e.g. `npm test -- -t "asOf"`).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@party/embedded-db';
@@ -21,7 +21,10 @@ if (adminUrl) {
 
 const resultFile = 'test-results/jest.json';
 const workspaces = ['apps', 'packages'].flatMap((d) => readdirSync(path.join(root, d)).map((n) => path.join(root, d, n)));
-for (const dir of workspaces) rmSync(path.join(dir, resultFile), { force: true });
+for (const dir of workspaces) {
+  rmSync(path.join(dir, resultFile), { force: true });
+  mkdirSync(path.join(dir, path.dirname(resultFile)), { recursive: true });
+}
 const jestArgs = ['--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)];
 const run = spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue', '--output-logs=full', '--', ...jestArgs], {
   cwd: root,
