@@ -1,26 +1,17 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import {
   CALLER_HEADER,
-  DomainError,
   REQUEST_ID_HEADER,
-  createFormatError,
   createLogger,
-  requestLogPlugin,
-  signCallerToken,
   importInternalKey,
+  serveGraphQL,
+  signCallerToken,
   type BaseContext,
   type Logger,
   type RunningServer,
 } from '@party/subgraph-kit';
-import express from 'express';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createTokenVerifier } from './auth';
 import type { GatewayConfig } from './config';
 import { loadSupergraphSdl } from './supergraph';
@@ -75,49 +66,19 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger; 
       }),
   });
 
-  const app = express();
-  app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
-  const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+  return serveGraphQL<GatewayContext>({
+    name: 'gateway',
+    port: config.port,
+    host: config.host,
+    log,
+    executor: { gateway },
     introspection: config.nodeEnv !== 'production',
-    includeStacktraceInErrorResponses: false,
-    formatError: createFormatError((error) => log.error({ err: error }, 'unexpected error')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), requestLogPlugin()],
+    // Never trust a client's request id: every request gets its own.
+    requestId: () => randomUUID(),
+    authenticate: async (req, requestId) => {
+      const caller = await verifyToken(req.headers.authorization);
+      const callerToken = await signCallerToken(caller, signingKey, requestId);
+      return { requestId, caller, callerToken, log: log.child({ rid: requestId, user: caller.userId }) };
+    },
   });
-  await apollo.start();
-
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service: 'gateway' });
-  });
-  app.get('/ready', (_req, res) => {
-    res.json({ status: 'ready', service: 'gateway' });
-  });
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = randomUUID();
-        try {
-          const caller = await verifyToken(req.headers.authorization);
-          const callerToken = await signCallerToken(caller, signingKey, requestId);
-          return { requestId, caller, callerToken, log: log.child({ rid: requestId, user: caller.userId }) };
-        } catch (e) {
-          if (e instanceof DomainError) {
-            log.warn({ rid: requestId, reason: e.message }, 'refused request');
-            throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
-          }
-          throw e;
-        }
-      },
-    }),
-  );
-
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
-  const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${config.host}:${port}/graphql`;
-  log.info({ url }, 'gateway ready');
-  let stopping: Promise<void> | undefined;
-  return { url, port, stop: () => (stopping ??= apollo.stop()) };
 }

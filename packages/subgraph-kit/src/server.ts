@@ -1,27 +1,18 @@
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
 import type { SubgraphConfig } from './config';
 import type { BaseContext } from './context';
 import { DomainError, createFormatError } from './errors';
 import { CALLER_HEADER, REQUEST_ID_HEADER, importInternalKey, verifyCallerToken } from './identity';
-
-export interface SubgraphServerOptions<C extends BaseContext> {
-  config: SubgraphConfig;
-  schema: GraphQLSchema;
-  dataSource: DataSource;
-  log: Logger;
-  /** Adds the subgraph's own per-request parts (DataLoaders, services) to the base context. */
-  createContext: (base: BaseContext) => C;
-}
 
 export interface RunningServer {
   url: string;
@@ -44,39 +35,61 @@ export function requestLogPlugin(): ApolloServerPlugin<BaseContext> {
   };
 }
 
+export interface ServeOptions<C extends BaseContext> {
+  /** Service name, reported by /health and /ready. */
+  name: string;
+  port: number;
+  host: string;
+  log: Logger;
+  /** What Apollo Server executes: a schema (subgraphs) or a gateway. */
+  executor: { schema: GraphQLSchema } | { gateway: NonNullable<ApolloServerOptions<C>['gateway']> };
+  introspection: boolean;
+  /** The request id to log and forward: a trusted upstream's, or a new one. */
+  requestId: (req: express.Request) => string;
+  /** Builds the request context; a DomainError refuses the request with HTTP 401. */
+  authenticate: (req: express.Request, requestId: string) => Promise<C>;
+  /** Throws when the service cannot serve (e.g. its database is unreachable). */
+  ready?: () => Promise<unknown>;
+  /** Closes what the service holds, after HTTP has drained. */
+  onStop?: () => Promise<void>;
+}
+
 /**
- * Serves a subgraph: `/graphql` (only for callers forwarded and signed by the
- * gateway), `/health` (process up) and `/ready` (database reachable).
+ * The HTTP shell of every service: `/graphql` behind the caller check,
+ * `/health` (process up), `/ready` (dependencies reachable), one error
+ * mapping, one request log line, draining on stop.
  */
-export async function startSubgraphServer<C extends BaseContext>(opts: SubgraphServerOptions<C>): Promise<RunningServer> {
-  const { config, log } = opts;
-  const gatewayKey = await importInternalKey(config.gatewayPublicJwk);
+export async function serveGraphQL<C extends BaseContext>(opts: ServeOptions<C>): Promise<RunningServer> {
+  const { log } = opts;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
   const apollo = new ApolloServer<C>({
-    schema: opts.schema,
-    introspection: config.nodeEnv !== 'production',
+    ...opts.executor,
+    introspection: opts.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError((error) => log.error({ err: error }, 'unexpected error')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
       // No HTTP caching of personal data; and without it no plugin wraps every field resolver.
       ApolloServerPluginCacheControlDisabled(),
-      requestLogPlugin() as ApolloServerPlugin<C>],
-  });
+      requestLogPlugin() as ApolloServerPlugin<C>,
+    ],
+  } as ApolloServerOptions<C>);
   await apollo.start();
 
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service: config.name });
+    res.json({ status: 'ok', service: opts.name });
   });
   app.get('/ready', async (_req, res) => {
     try {
-      await opts.dataSource.query('SELECT 1');
-      res.json({ status: 'ready', service: config.name });
+      await opts.ready?.();
+      res.json({ status: 'ready', service: opts.name });
     } catch (e) {
       log.warn({ err: e }, 'not ready');
-      res.status(503).json({ status: 'unavailable', service: config.name });
+      res.status(503).json({ status: 'unavailable', service: opts.name });
     }
   });
   app.use(
@@ -84,11 +97,9 @@ export async function startSubgraphServer<C extends BaseContext>(opts: SubgraphS
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const requestId = String(req.headers[REQUEST_ID_HEADER] ?? randomUUID());
-        const token = req.headers[CALLER_HEADER];
+        const requestId = opts.requestId(req);
         try {
-          const caller = await verifyCallerToken(Array.isArray(token) ? token[0] : token, gatewayKey);
-          return opts.createContext({ requestId, caller, log: log.child({ rid: requestId, user: caller.userId }) });
+          return await opts.authenticate(req, requestId);
         } catch (e) {
           if (e instanceof DomainError) {
             log.warn({ rid: requestId, reason: e.message }, 'refused request');
@@ -100,10 +111,10 @@ export async function startSubgraphServer<C extends BaseContext>(opts: SubgraphS
     }),
   );
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${config.host}:${port}/graphql`;
-  log.info({ url }, `${config.name} subgraph ready`);
+  const url = `http://${opts.host}:${port}/graphql`;
+  log.info({ url }, `${opts.name} ready`);
   let stopping: Promise<void> | undefined;
   return {
     url,
@@ -111,9 +122,42 @@ export async function startSubgraphServer<C extends BaseContext>(opts: SubgraphS
     stop: () =>
       (stopping ??= (async () => {
         await apollo.stop();
-        if (opts.dataSource.isInitialized) await opts.dataSource.destroy();
+        await opts.onStop?.();
       })()),
   };
+}
+
+export interface SubgraphServerOptions<C extends BaseContext> {
+  config: SubgraphConfig;
+  schema: GraphQLSchema;
+  dataSource: DataSource;
+  log: Logger;
+  /** Adds the subgraph's own per-request parts (DataLoaders, services) to the base context. */
+  createContext: (base: BaseContext) => C;
+}
+
+/** Serves a subgraph: only callers forwarded and signed by the gateway; ready when its database answers. */
+export async function startSubgraphServer<C extends BaseContext>(opts: SubgraphServerOptions<C>): Promise<RunningServer> {
+  const { config, log, dataSource } = opts;
+  const gatewayKey = await importInternalKey(config.gatewayPublicJwk);
+  return serveGraphQL<C>({
+    name: config.name,
+    port: config.port,
+    host: config.host,
+    log,
+    executor: { schema: opts.schema },
+    introspection: config.nodeEnv !== 'production',
+    requestId: (req) => String(req.headers[REQUEST_ID_HEADER] ?? randomUUID()),
+    authenticate: async (req, requestId) => {
+      const token = req.headers[CALLER_HEADER];
+      const caller = await verifyCallerToken(Array.isArray(token) ? token[0] : token, gatewayKey);
+      return opts.createContext({ requestId, caller, log: log.child({ rid: requestId, user: caller.userId }) });
+    },
+    ready: () => dataSource.query('SELECT 1'),
+    onStop: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  });
 }
 
 /** Stops gracefully on SIGTERM/SIGINT: drain HTTP, close the pool, exit. */
@@ -130,3 +174,4 @@ export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
   process.once('SIGTERM', handler);
   process.once('SIGINT', handler);
 }
+
