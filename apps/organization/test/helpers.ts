@@ -11,7 +11,10 @@ export function startOrganizationPlatform(counter?: StatementCounter): Promise<T
 }
 
 /** A code no other test uses. */
-export const uniqueCode = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex').toUpperCase()}`;
+let codeSeq = 0;
+const runTag = randomBytes(3).toString('hex').toUpperCase();
+/** A code no other test uses: a per-file random tag (files share a database server) and a counter. */
+export const uniqueCode = (prefix: string) => `${prefix}-${runTag}-${(++codeSeq).toString(36).toUpperCase()}`;
 
 export const ORG_FIELDS = 'id code name kind sector depth validFrom validTo asOf';
 
