@@ -12,9 +12,8 @@ export function startOrganizationPlatform(counter?: StatementCounter): Promise<T
 
 /** A code no other test uses. */
 let codeSeq = 0;
-const runTag = randomBytes(3).toString('hex').toUpperCase();
-/** A code no other test uses: a per-file random tag (files share a database server) and a counter. */
-export const uniqueCode = (prefix: string) => `${prefix}-${runTag}-${(++codeSeq).toString(36).toUpperCase()}`;
+/** A code no other test uses (a counter makes it unique) and that search can tell apart (a random part). */
+export const uniqueCode = (prefix: string) => `${prefix}-${(++codeSeq).toString(36)}X${randomBytes(3).toString('hex')}`.toUpperCase();
 
 export const ORG_FIELDS = 'id code name kind sector depth validFrom validTo asOf';
 
