@@ -1,3 +1,4 @@
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { z } from 'zod';
 import { badInput } from './errors';
@@ -79,38 +80,52 @@ export function decodeCursor<T extends z.ZodType>(cursor: string | null | undefi
   return parsed.data;
 }
 
-/** Turns `limit + 1` fetched rows into a connection page. */
+/** Turns `limit + 1` fetched rows into a connection page; an edge's cursor is encoded only if read. */
 export function toConnection<R, T>(rows: R[], limit: number, totalCount: number, node: (row: R) => T, cursor: (row: R) => string): ConnectionShape<T> {
   const page = rows.slice(0, limit);
-  const edges = page.map((row) => ({ cursor: cursor(row), node: node(row) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  const edges = page.map((row) => ({
+    get cursor() {
+      return cursor(row);
+    },
+    node: node(row),
+  }));
+  return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: page.length ? cursor(page[page.length - 1]!) : null }, totalCount };
 }
 
 /**
- * A connection whose page and count are fetched only when a client asks for
- * them: `{ totalCount }` alone costs a count, never a page of rows. When the
- * page is loaded anyway and carries the total (`pageHasTotal`), no separate count runs.
+ * Names of the fields a client selected under the current field (through
+ * fragments too; `@skip`/`@include` are not evaluated, so this may over-select).
  */
-export function lazyConnection<T>(
+export function selectedFields(info: GraphQLResolveInfo): Set<string> {
+  const names = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) names.add(sel.name.value);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) visit(sel.selectionSet);
+      else visit(info.fragments[sel.name.value]?.selectionSet);
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet);
+  return names;
+}
+
+/**
+ * Resolves a connection with only what the client asked for: `{ totalCount }`
+ * alone costs a count, never a page of rows; a page that carries its total
+ * (`pageHasTotal`) spares the count. The result is a plain object, so GraphQL
+ * completes it without waiting on each field.
+ */
+export async function resolveConnection<T>(
+  fields: ReadonlySet<string> | null,
   page: () => Promise<ConnectionShape<T>>,
   count: () => Promise<number>,
   { pageHasTotal = true }: { pageHasTotal?: boolean } = {},
-): ConnectionShape<T> {
-  let loaded: Promise<ConnectionShape<T>> | undefined;
-  const load = () => (loaded ??= page());
-  const lazy = {
-    get edges() {
-      return load().then((c) => c.edges);
-    },
-    get pageInfo() {
-      return load().then((c) => c.pageInfo);
-    },
-    get totalCount() {
-      // The fields of one object are resolved in one synchronous pass: wait for its end, so that
-      // `edges` asked after `totalCount` still answers both with one statement.
-      return new Promise<void>((resolve) => process.nextTick(resolve)).then(() => (loaded && pageHasTotal ? loaded.then((c) => c.totalCount) : count()));
-    },
-  };
-  // GraphQL resolves each field from these getters; the promises stand in for the values.
-  return lazy as unknown as ConnectionShape<T>;
+): Promise<ConnectionShape<T>> {
+  const all = fields === null;
+  const wantsPage = all || fields.has('edges') || fields.has('pageInfo');
+  const wantsTotal = all || fields.has('totalCount');
+  if (!wantsPage) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: wantsTotal ? await count() : 0 };
+  const result = await page();
+  if (wantsTotal && !pageHasTotal) result.totalCount = await count();
+  return result;
 }

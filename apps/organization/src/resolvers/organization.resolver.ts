@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { DateScalar } from '@party/subgraph-kit';
+import { DateScalar, selectedFields } from '@party/subgraph-kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { OrgContext } from '../context';
 import type { OrganizationKind } from '../domain/kinds';
 import { OrganizationKindEnum } from '../graphql/enums';
@@ -49,22 +50,24 @@ export class OrganizationResolver {
   children(
     @Root() org: Organization,
     @Ctx() ctx: OrgContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return orgs.children(ctx, org, { first, after });
+    return orgs.children(ctx, org, { first, after }, selectedFields(info));
   }
 
   @FieldResolver(() => OrganizationConnection, { description: 'Everything under this organisation on the same day, in tree order.' })
   descendants(
     @Root() org: Organization,
     @Ctx() ctx: OrgContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('maxDepth', () => Int, { nullable: true }) maxDepth?: number,
     @Arg('kinds', () => [OrganizationKindEnum], { nullable: true }) kinds?: OrganizationKind[],
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return orgs.descendants(ctx, org, { maxDepth, kinds, first, after });
+    return orgs.descendants(ctx, org, { maxDepth, kinds, first, after }, selectedFields(info));
   }
 
   @FieldResolver(() => [Organization], { description: 'Organisations merged or split into this one, or dissolved in its favour, as they stood the day before.' })

@@ -1,4 +1,4 @@
-import { addDays, badInput, decodeCursor, encodeCursor, forbidden, lazyConnection, pageSize, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
+import { addDays, badInput, decodeCursor, encodeCursor, forbidden, pageSize, resolveConnection, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
 import { z } from 'zod';
 import type { OrgContext } from '../context';
 import type { OrganizationKind } from '../domain/kinds';
@@ -84,10 +84,17 @@ export async function searchOrganizations(ctx: OrgContext, args: { text: string;
 
 const childCursor = z.tuple([z.string(), z.string().regex(UUID)]);
 
-export function children(ctx: OrgContext, parent: Organization, args: { first?: number | null; after?: string | null }): ConnectionShape<Organization> {
+/** `fields`: what the client selected on the connection (null: everything). */
+export function children(
+  ctx: OrgContext,
+  parent: Organization,
+  args: { first?: number | null; after?: string | null },
+  fields: ReadonlySet<string> | null = null,
+): Promise<ConnectionShape<Organization>> {
   const limit = pageSize(args.first);
   const after = decodeCursor(args.after, childCursor);
-  return lazyConnection(
+  return resolveConnection(
+    fields,
     async () => {
       const page = await ctx.loaders.children(parent.asOf, limit, after).load(parent.id);
       return toConnection(page.rows, limit, page.total, (r) => Organization.from(r, parent.asOf), (r) => encodeCursor([r.sort_name, r.organization_id]));
@@ -102,13 +109,15 @@ export function descendants(
   ctx: OrgContext,
   root: Organization,
   args: { maxDepth?: number | null; kinds?: OrganizationKind[] | null; first?: number | null; after?: string | null },
-): ConnectionShape<Organization> {
+  fields: ReadonlySet<string> | null = null,
+): Promise<ConnectionShape<Organization>> {
   const limit = pageSize(args.first);
   const after = decodeCursor(args.after, descendantCursor);
   if (args.maxDepth != null && (!Number.isInteger(args.maxDepth) || args.maxDepth < 1)) throw badInput('maxDepth', 'must be 1 or more');
   const filter = { asOf: root.asOf, maxDepth: args.maxDepth ?? null, kinds: args.kinds?.length ? [...args.kinds].sort() : null };
   const ref = { id: root.id, path: root.path, depth: root.depth };
-  return lazyConnection(
+  return resolveConnection(
+    fields,
     async () => {
       const rows = await ctx.loaders.descendants(filter, limit, after?.[0] ?? null).load(ref);
       return toConnection(rows, limit, 0, (r) => Organization.from(r, root.asOf), (r) => encodeCursor([r.path]));
