@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ZodType } from 'zod';
 
@@ -27,7 +27,6 @@ export const badInput = (field: string, message: string) => new DomainError('BAD
 export const notFound = (field: string | undefined, message: string) => new DomainError('NOT_FOUND', message, field);
 export const conflict = (message: string, field?: string) => new DomainError('CONFLICT', message, field);
 export const forbidden = (message = 'Not allowed for this caller') => new DomainError('FORBIDDEN', message);
-export const unauthenticated = (message = 'Authentication required') => new DomainError('UNAUTHENTICATED', message);
 
 /**
  * Validates `value` against a zod schema; on failure throws one BAD_USER_INPUT
@@ -71,8 +70,4 @@ export function createFormatError(onUnexpected: (error: unknown) => void) {
     onUnexpected(original);
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
-}
-
-export function toGraphQLError(error: DomainError): GraphQLError {
-  return new GraphQLError(error.message, { extensions: { code: error.code, ...(error.field ? { field: error.field } : {}) } });
 }

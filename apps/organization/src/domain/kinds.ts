@@ -43,8 +43,6 @@ export const ALLOWED_PARENTS: Record<OrganizationKind, ReadonlyArray<Organizatio
 
 /** Grassroots party organisations (TCCSĐ). */
 export const GRASSROOTS_KINDS: ReadonlySet<OrganizationKind> = new Set(['GRASSROOTS_COMMITTEE', 'GRASSROOTS_CELL']);
-/** Kinds that hold members directly. */
-export const CELL_KINDS: ReadonlySet<OrganizationKind> = new Set(['CELL', 'GRASSROOTS_CELL']);
 
 /** Level of a kind: upgrades raise it, downgrades lower it. Kinds of one level can be merged together. */
 export const KIND_LEVEL: Record<OrganizationKind, number> = {
