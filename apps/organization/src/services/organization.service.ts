@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { OrgContext } from '../context';
 import type { OrganizationKind } from '../domain/kinds';
 import { pathNodes } from '../domain/path';
-import { searchTokens } from '../domain/search-text';
+import { foldForSearch, searchTokens } from '../domain/search-text';
 import { OrganizationChange } from '../graphql/organization-change.type';
 import { Organization } from '../graphql/organization.type';
 import { canSee, scopeFilter, visibleOnly } from './access';
@@ -38,8 +38,12 @@ export async function organizationRoots(ctx: OrgContext, asOfArg?: string | null
     rows = await ctx.db.query(`SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.parent_id IS NULL AND ${validOn('$1')} ORDER BY v.sort_name, v.organization_id`, [asOf]);
   } else {
     const scoped = (await ctx.loaders.versionAt(asOf).loadMany([...new Set(ctx.caller.scope)])).filter((r): r is VersionRow => !!r && !(r instanceof Error));
-    // Drop scope organisations that lie under another one of the caller's.
-    rows = scoped.filter((r) => !scoped.some((o) => o !== r && r.path.startsWith(o.path) && r.path !== o.path));
+    // Drop scope organisations that lie under another one of the caller's; order as the real roots are.
+    rows = scoped
+      .filter((r) => !scoped.some((o) => o !== r && r.path.startsWith(o.path) && r.path !== o.path))
+      .map((r) => ({ row: r, key: foldForSearch(r.name) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row.organization_id < b.row.organization_id ? -1 : 1))
+      .map((x) => x.row);
   }
   return rows.map((r) => Organization.from(r, asOf));
 }
