@@ -86,9 +86,8 @@ class TreeTx {
     if (!latest) throw notFound(field, `${field}: no organisation with id ${orgId}`);
     // Say nothing about the dates of an organisation the caller does not reach.
     if (!(await canSee(this.ctx, latest, latest.valid_from))) throw forbidden(`${field}: that organisation is outside your organisations`);
-    const org = latest;
-    if (this.day < org.established_on) throw badInput('input.effectiveOn', `${org.code} (${field}) was established on ${org.established_on}; ${this.day} is before it existed`);
-    throw badInput('input.effectiveOn', `${org.code} (${field}) ceased to exist on ${org.dissolved_on}; ${this.day} is after that`);
+    if (this.day < latest.established_on) throw badInput('input.effectiveOn', `${latest.code} (${field}) was established on ${latest.established_on}; ${this.day} is before it existed`);
+    throw badInput('input.effectiveOn', `${latest.code} (${field}) ceased to exist on ${latest.dissolved_on}; ${this.day} is after that`);
   }
 
   /** An organisation that is changed on the effective day: it must exist then and have no later change recorded. */
@@ -99,12 +98,17 @@ class TreeTx {
     return row;
   }
 
-  /** A parent for something from the effective day on: it exists then, stays, and keeps its place in the tree. */
+  /**
+   * A parent for something from the effective day on: it exists then, stays, and keeps its place in the
+   * tree and its kind (so the parent rules checked on the day hold on every later day).
+   */
   async parent(orgId: string, field: string): Promise<VersionRow> {
     const row = await this.existing(orgId, field);
     if (row.dissolved_on) throw badInput('input.effectiveOn', `${row.code} (${field}) ceases to exist on ${row.dissolved_on}; nothing can be placed under it from ${this.day}`);
     const later: { path: string; kind: OrganizationKind }[] = await this.m.query('SELECT path, kind FROM organization_version WHERE organization_id = $1 AND valid_to > $2', [orgId, this.day]);
-    if (later.some((v) => v.path !== row.path)) throw conflict(`${row.code} (${field}) moves in the tree after ${this.day}; record changes in date order`, 'input.effectiveOn');
+    if (later.some((v) => v.path !== row.path || v.kind !== row.kind)) {
+      throw conflict(`${row.code} (${field}) is moved or changes kind after ${this.day}; record changes in date order`, 'input.effectiveOn');
+    }
     return row;
   }
 
