@@ -165,7 +165,9 @@ export class OrganizationLoaders {
     return this.memo(`childCount:${asOf}`, () =>
       new DataLoader<string, number>(async (parentIds) => {
         const rows: { parent_id: string; n: number }[] = await this.db.query(
-          `SELECT v.parent_id, count(*)::int AS n FROM ${VERSION_FROM} WHERE v.parent_id = ANY($1::uuid[]) AND ${validOn('$2')} GROUP BY v.parent_id`,
+          // A join with unnest plans in a fraction of the time `= ANY(array)` takes for hundreds of parents.
+          `SELECT v.parent_id, count(*)::int AS n FROM unnest($1::uuid[]) AS p(id) JOIN ${VERSION_FROM} ON v.parent_id = p.id AND ${validOn('$2')}
+            GROUP BY v.parent_id`,
           [parentIds, asOf],
         );
         const byParent = new Map(rows.map((r) => [r.parent_id, r.n]));
