@@ -45,7 +45,7 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = true, 
   // reach the data folder; under a private folder (e.g. /root) use the temp folder.
   if (process.getuid?.() === 0 && !(await reachableByOthers(path.dirname(databaseDir)))) {
     const fallback = path.join(os.tmpdir(), `party-pg-${path.basename(databaseDir)}-${Buffer.from(databaseDir).toString('base64url').slice(-12)}`);
-    log(`embedded-db: ${databaseDir} is not reachable by the postgres user; using ${fallback}`);
+    console.warn(`embedded PostgreSQL: ${databaseDir} is not reachable by the OS user postgres; using ${fallback}`);
     databaseDir = fallback;
   }
   const pg = new EmbeddedPostgres({
