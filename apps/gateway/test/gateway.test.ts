@@ -58,7 +58,7 @@ afterAll(async () => {
   await subgraph?.close();
 });
 
-const caller = { userId: 'officer-1', roles: ['ORG_OFFICER' as const], scope: ['org-1'] };
+const caller = { userId: 'officer-1', roles: ['ORG_OFFICER' as const], scope: ['5f0c5a3e-6b1d-4c2a-9d4e-0a1b2c3d4e5f'] };
 const token = (overrides: { issuer?: string; audience?: string; expiresAt?: number; key?: string } = {}) =>
   mintDemoToken(overrides.key ?? issuer.privateJwk, caller, { issuer: overrides.issuer ?? ISSUER, audience: overrides.audience ?? AUDIENCE, ttlSeconds: 600, expiresAt: overrides.expiresAt });
 

@@ -26,7 +26,7 @@ const INTERNAL_ALG = 'EdDSA';
 const callerClaims = z.object({
   sub: z.string().min(1),
   roles: z.array(z.enum(ROLES)).default([]),
-  orgs: z.array(z.string()).default([]),
+  orgs: z.array(z.uuid({ message: 'must be organisation ids' })).default([]),
 });
 
 /** Parses the platform's claims (`sub`, `roles`, `orgs`) from a verified JWT payload. */

@@ -4,6 +4,7 @@ import {
   DateScalar,
   DomainError,
   addDays,
+  callerFromClaims,
   createFormatError,
   decodeCursor,
   encodeCursor,
@@ -80,7 +81,7 @@ describe('caller forwarding', () => {
   test('a caller signed by the gateway key verifies; another key, a missing token and an expired one do not', async () => {
     const keys = await generateInternalKeyPair();
     const other = await generateInternalKeyPair();
-    const caller = { userId: 'u1', roles: ['ORG_OFFICER' as const], scope: ['a', 'b'] };
+    const caller = { userId: 'u1', roles: ['ORG_OFFICER' as const], scope: ['5f0c5a3e-6b1d-4c2a-9d4e-0a1b2c3d4e5f', '7d9e8f10-2a3b-4c5d-8e6f-112233445566'] };
     const token = await signCallerToken(caller, await importInternalKey(keys.privateJwk), 'rid-1');
     await expect(verifyCallerToken(token, await importInternalKey(keys.publicJwk))).resolves.toEqual(caller);
     await expect(verifyCallerToken(token, await importInternalKey(other.publicJwk))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
@@ -88,6 +89,12 @@ describe('caller forwarding', () => {
     const expired = await signCallerToken(caller, await importInternalKey(keys.privateJwk), 'rid-2', -60);
     await expect(verifyCallerToken(expired, await importInternalKey(keys.publicJwk))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
+});
+
+test('claims with organisations that are not ids are refused', () => {
+  expect(() => callerFromClaims({ sub: 'u', roles: ['VIEWER'], orgs: ["x' OR 1=1"] })).toThrow(/orgs/);
+  expect(() => callerFromClaims({ sub: 'u', roles: ['KING'] })).toThrow(/roles/);
+  expect(callerFromClaims({ sub: 'u' })).toEqual({ userId: 'u', roles: [], scope: [] });
 });
 
 describe('cursors', () => {

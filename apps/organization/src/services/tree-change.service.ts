@@ -8,7 +8,7 @@ import { foldForSearch } from '../domain/search-text';
 import type { ChangeType, OrganizationState } from '../entities/organization-change.entity';
 import { OrganizationChange, OrganizationChangePayload } from '../graphql/organization-change.type';
 import { Organization } from '../graphql/organization.type';
-import { assertWithin, assertWriter, canSee, scopeFilter } from './access';
+import { assertWithin, assertWriter, canSee } from './access';
 import { isUuid } from './organization.service';
 import { pathEnd, VERSION_COLUMNS, VERSION_FROM, validOn, type VersionRow } from './rows';
 
@@ -239,9 +239,14 @@ interface Outcome {
 
 async function inTreeTransaction(ctx: OrgContext, input: Decision, work: (tx: TreeTx) => Promise<Outcome>): Promise<OrganizationChangePayload> {
   assertWriter(ctx);
-  const scope = await scopeFilter(ctx, input.effectiveOn);
   const outcome = await ctx.db.transaction(async (m) => {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('organization.tree'))`);
+    // The caller's scope as it stands once no other change can move it.
+    let scope: string[] | null = null;
+    if (!isAdmin(ctx.caller)) {
+      const rows: { path: string }[] = await m.query(`SELECT v.path FROM ${VERSION_FROM} WHERE v.organization_id = ANY($1::uuid[]) AND ${validOn('$2')}`, [ctx.caller.scope, input.effectiveOn]);
+      scope = rows.map((r) => r.path);
+    }
     return work(new TreeTx(ctx, m, input.effectiveOn, scope));
   });
   ctx.loaders.clear();
