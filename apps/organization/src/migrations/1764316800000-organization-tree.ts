@@ -49,6 +49,7 @@ export class OrganizationTree1764316800000 implements MigrationInterface {
     // Children of many parents on a day, already in page order (folded name, then id).
     await q.query(`CREATE INDEX organization_version_children ON organization_version (parent_id, sort_name, organization_id) INCLUDE (valid_from, valid_to)`);
     await q.query(`CREATE INDEX organization_version_by_node ON organization_version (node, valid_from)`);
+    await q.query(`CREATE INDEX organization_version_by_code ON organization_version (code, valid_from)`);
     await q.query(`CREATE INDEX organization_version_by_org ON organization_version (organization_id, valid_from)`);
     await q.query(`CREATE INDEX organization_version_search ON organization_version USING gin (search_text gin_trgm_ops)`);
 

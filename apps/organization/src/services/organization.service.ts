@@ -17,13 +17,13 @@ const dayOf = (asOf: string | null | undefined) => asOf ?? today();
 export async function findOrganization(ctx: OrgContext, args: { id?: string | null; code?: string | null; asOf?: string | null }): Promise<Organization | null> {
   const asOf = dayOf(args.asOf);
   if ((args.id == null) === (args.code == null)) throw badInput('id', 'give exactly one of id or code');
-  let id = args.id ?? null;
+  let row: VersionRow | null;
   if (args.code != null) {
-    const rows: { id: string }[] = await ctx.db.query('SELECT id FROM organization WHERE code = $1', [args.code.trim().toUpperCase()]);
-    id = rows[0]?.id ?? null;
+    const rows: VersionRow[] = await ctx.db.query(`SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.code = $1 AND ${validOn('$2')}`, [args.code.trim().toUpperCase(), asOf]);
+    row = rows[0] ?? null;
+  } else {
+    row = isUuid(args.id!) ? await ctx.loaders.versionAt(asOf).load(args.id!) : null;
   }
-  if (!id || !isUuid(id)) return null;
-  const row = await ctx.loaders.versionAt(asOf).load(id);
   if (!row) return null;
   if (!(await canSee(ctx, row, asOf))) throw forbidden(`Organisation ${row.code} is outside your organisations`);
   return Organization.from(row, asOf);
