@@ -1,9 +1,8 @@
 import { DateScalar, selectedFields } from '@party/subgraph-kit';
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { OrgContext } from '../context';
-import type { OrganizationKind } from '../domain/kinds';
-import { OrganizationKindEnum } from '../graphql/enums';
+import { ChildrenArgs, DescendantsArgs, OrganizationArgs, SearchOrganizationsArgs } from '../graphql/args';
 import { OrganizationChange } from '../graphql/organization-change.type';
 import { Organization, OrganizationConnection } from '../graphql/organization.type';
 import * as orgs from '../services/organization.service';
@@ -11,13 +10,8 @@ import * as orgs from '../services/organization.service';
 @Resolver(() => Organization)
 export class OrganizationResolver {
   @Query(() => Organization, { nullable: true, description: 'One organisation by id or code, as it stood on `asOf` (default today); null if it did not exist then.' })
-  organization(
-    @Ctx() ctx: OrgContext,
-    @Arg('id', () => ID, { nullable: true }) id?: string,
-    @Arg('code', () => String, { nullable: true }) code?: string,
-    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
-  ) {
-    return orgs.findOrganization(ctx, { id, code, asOf });
+  organization(@Ctx() ctx: OrgContext, @Args(() => OrganizationArgs) args: OrganizationArgs) {
+    return orgs.findOrganization(ctx, args);
   }
 
   @Query(() => [Organization], { description: 'The top of the tree the caller reaches on `asOf`.' })
@@ -26,14 +20,8 @@ export class OrganizationResolver {
   }
 
   @Query(() => [Organization], { description: 'Organisations whose name or code contains every word of `text`, ignoring case and diacritics.' })
-  searchOrganizations(
-    @Ctx() ctx: OrgContext,
-    @Arg('text', () => String) text: string,
-    @Arg('under', () => ID, { nullable: true }) under?: string,
-    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-  ) {
-    return orgs.searchOrganizations(ctx, { text, under, asOf, first });
+  searchOrganizations(@Ctx() ctx: OrgContext, @Args(() => SearchOrganizationsArgs) args: SearchOrganizationsArgs) {
+    return orgs.searchOrganizations(ctx, args);
   }
 
   @FieldResolver(() => Organization, { nullable: true })
@@ -47,27 +35,13 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => OrganizationConnection, { description: 'Organisations directly under this one on the same day, by name.' })
-  children(
-    @Root() org: Organization,
-    @Ctx() ctx: OrgContext,
-    @Info() info: GraphQLResolveInfo,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-  ) {
-    return orgs.children(ctx, org, { first, after }, selectedFields(info));
+  children(@Root() org: Organization, @Ctx() ctx: OrgContext, @Info() info: GraphQLResolveInfo, @Args(() => ChildrenArgs) args: ChildrenArgs) {
+    return orgs.children(ctx, org, args, selectedFields(info));
   }
 
   @FieldResolver(() => OrganizationConnection, { description: 'Everything under this organisation on the same day, in tree order.' })
-  descendants(
-    @Root() org: Organization,
-    @Ctx() ctx: OrgContext,
-    @Info() info: GraphQLResolveInfo,
-    @Arg('maxDepth', () => Int, { nullable: true }) maxDepth?: number,
-    @Arg('kinds', () => [OrganizationKindEnum], { nullable: true }) kinds?: OrganizationKind[],
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-  ) {
-    return orgs.descendants(ctx, org, { maxDepth, kinds, first, after }, selectedFields(info));
+  descendants(@Root() org: Organization, @Ctx() ctx: OrgContext, @Info() info: GraphQLResolveInfo, @Args(() => DescendantsArgs) args: DescendantsArgs) {
+    return orgs.descendants(ctx, org, args, selectedFields(info));
   }
 
   @FieldResolver(() => [Organization], { description: 'Organisations merged or split into this one, or dissolved in its favour, as they stood the day before.' })
