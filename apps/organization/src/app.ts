@@ -7,10 +7,11 @@ import { OrganizationChangeEntity, OrganizationChangeSubjectEntity, Organization
 import { OrganizationVersionEntity } from './entities/organization-version.entity';
 import { OrganizationEntity } from './entities/organization.entity';
 import { OrganizationTree1764316800000 } from './migrations/1764316800000-organization-tree';
+import { ReadModelChanges1764489600000 } from './migrations/1764489600000-read-model-changes';
 import { buildOrganizationSchema } from './schema';
 
 export const entities = [OrganizationEntity, OrganizationVersionEntity, OrganizationChangeEntity, OrganizationChangeSubjectEntity, OrganizationLineageEntity];
-export const migrations = [OrganizationTree1764316800000];
+export const migrations = [OrganizationTree1764316800000, ReadModelChanges1764489600000];
 
 /** Provisions the schema and role, connects as that role and applies pending migrations. */
 export function openOrganizationDatabase(config: OrganizationConfig, ormLogger?: OrmLogger): Promise<DataSource> {

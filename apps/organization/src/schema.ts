@@ -9,7 +9,7 @@ export function buildOrganizationSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     { resolvers: [OrganizationResolver, OrganizationChangeResolver, TreeChangeResolver], validate: false },
     {
-      Organization: { __resolveReference: (ref: { id: string }, ctx: OrgContext) => resolveOrganizationReference(ctx, ref.id) },
+      Organization: { __resolveReference: (ref: { id: string; asOf?: string }, ctx: OrgContext) => resolveOrganizationReference(ctx, ref.id, ref.asOf) },
     },
   );
 }

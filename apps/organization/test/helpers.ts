@@ -88,22 +88,26 @@ export function createInput(input: NewOrg): Record<string, unknown> {
 export type CreatedOrg = { id: string; code: string; name: string; kind: string; depth: number };
 
 /**
- * Creates many organisations with one GraphQL document: every createOrganization
+ * Creates many organisations, 200 per GraphQL document: every createOrganization
  * is an alias (`a0: createOrganization(input: $i0) ...`), run in order by the server.
  */
 export async function createMany(p: TestPlatform, inputs: NewOrg[], as?: Caller): Promise<CreatedOrg[]> {
-  if (!inputs.length) return [];
-  const vars: Record<string, unknown> = {};
-  const defs: string[] = [];
-  const fields: string[] = [];
-  inputs.forEach((input, i) => {
-    vars[`i${i}`] = createInput(input);
-    defs.push(`$i${i}: CreateOrganizationInput!`);
-    fields.push(`a${i}: createOrganization(input: $i${i}) { organization { id code name kind depth } }`);
-  });
-  const res = await p.query(`mutation(${defs.join(', ')}) { ${fields.join('\n')} }`, vars, as);
-  if (res.errors) throw new Error(`createMany failed: ${JSON.stringify(res.errors.slice(0, 3))}`);
-  return inputs.map((_, i) => res.data[`a${i}`].organization);
+  const out: CreatedOrg[] = [];
+  for (let start = 0; start < inputs.length; start += 200) {
+    const chunk = inputs.slice(start, start + 200);
+    const vars: Record<string, unknown> = {};
+    const defs: string[] = [];
+    const fields: string[] = [];
+    chunk.forEach((input, i) => {
+      vars[`i${i}`] = createInput(input);
+      defs.push(`$i${i}: CreateOrganizationInput!`);
+      fields.push(`a${i}: createOrganization(input: $i${i}) { organization { id code name kind depth } }`);
+    });
+    const res = await p.query(`mutation(${defs.join(', ')}) { ${fields.join('\n')} }`, vars, as);
+    if (res.errors) throw new Error(`createMany failed: ${JSON.stringify(res.errors.slice(0, 3))}`);
+    out.push(...chunk.map((_, i) => res.data[`a${i}`].organization));
+  }
+  return out;
 }
 
 /** Runs a mutation and returns the raw response (for expected failures). */

@@ -4,7 +4,7 @@
  */
 import { ALLOWED_PARENTS, KIND_LEVEL, ORGANIZATION_KINDS, kindChange, mayHaveParent, mergeable, type OrganizationKind } from '../src/domain/kinds';
 import { childPath, isUnder, label, pathDepth, pathNodes } from '../src/domain/path';
-import { foldForSearch, searchTokens } from '../src/domain/search-text';
+import { foldForSearch, searchTokens } from '@party/subgraph-kit';
 
 describe('mayHaveParent', () => {
   test('a CELL sits only under a GRASSROOTS_COMMITTEE or a SUB_COMMITTEE', () => {

@@ -9,4 +9,5 @@ export * from './federation';
 export * from './identity';
 export * from './logger';
 export * from './scalars';
+export * from './search-text';
 export * from './server';

@@ -7,6 +7,7 @@ import { OrganizationKindEnum, SectorEnum } from './enums';
 // Plain data fields read straight off the object (no per-field middleware): trees return thousands of these.
 @ObjectType({ description: 'A party organisation as it stood on `asOf`. Nested tree fields default to the same day.', simpleResolvers: true })
 @Directive('@key(fields: "id")')
+@Directive('@key(fields: "id asOf")')
 export class Organization {
   @Field(() => ID)
   id!: string;

@@ -1,9 +1,9 @@
-import { addDays, badInput, decodeCursor, encodeCursor, forbidden, pageSize, resolveConnection, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
+import { addDays, badInput, decodeCursor, foldForSearch, searchTokens, encodeCursor, forbidden, isIsoDate, pageSize, resolveConnection, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
 import { z } from 'zod';
 import type { OrgContext } from '../context';
 import type { OrganizationKind } from '../domain/kinds';
 import { pathNodes } from '../domain/path';
-import { foldForSearch, searchTokens } from '../domain/search-text';
+
 import { OrganizationChange } from '../graphql/organization-change.type';
 import { Organization } from '../graphql/organization.type';
 import { canSee, scopeFilter, visibleOnly } from './access';
@@ -187,8 +187,14 @@ export async function changeLineage(ctx: OrgContext, change: OrganizationChange,
 }
 
 /** Entity references from other subgraphs: today's version, or the last one of a dissolved organisation. */
-export async function resolveOrganizationReference(ctx: OrgContext, id: string): Promise<Organization | null> {
+export async function resolveOrganizationReference(ctx: OrgContext, id: string, dated?: string | null): Promise<Organization | null> {
   if (!isUuid(id)) return null;
+  if (dated !== undefined && dated !== null) {
+    // Another subgraph names the day (key "id asOf"): the organisation as it stood then, or nothing.
+    if (!isIsoDate(dated)) return null;
+    const version = await ctx.loaders.versionAt(dated).load(id);
+    return version && (await canSee(ctx, version, dated)) ? Organization.from(version, dated) : null;
+  }
   const day = today();
   const row = (await ctx.loaders.versionAt(day).load(id)) ?? (await ctx.loaders.latestVersion.load(id));
   if (!row) return null;

@@ -1,10 +1,10 @@
-import { addDays, badInput, conflict, forbidden, isAdmin, isIsoDate, notFound, parseInput } from '@party/subgraph-kit';
+import { addDays, badInput, conflict, foldForSearch, forbidden, isAdmin, isIsoDate, notFound, parseInput } from '@party/subgraph-kit';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { OrgContext } from '../context';
 import { describeAllowedParents, kindChange, mayHaveParent, mergeable, ORGANIZATION_KINDS, SECTORS, type OrganizationKind, type Sector } from '../domain/kinds';
 import { childPath } from '../domain/path';
-import { foldForSearch } from '../domain/search-text';
+
 import type { ChangeType, OrganizationState } from '../entities/organization-change.entity';
 import { OrganizationChange, OrganizationChangePayload } from '../graphql/organization-change.type';
 import { Organization } from '../graphql/organization.type';

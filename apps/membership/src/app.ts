@@ -1,0 +1,38 @@
+import { createLogger, openSubgraphDatabase, startSubgraphServer, type Logger, type RunningServer } from '@party/subgraph-kit';
+import type { DataSource, Logger as OrmLogger } from 'typeorm';
+import type { MembershipConfig } from './config';
+import { EXTENSIONS, READS_FROM, SUBGRAPH_NAME } from './config';
+import { createMemberContext } from './context';
+import { Membership1764489600001 } from './migrations/1764489600001-membership';
+import { MemberEntity, MemberEventEntity, ProspectEntity } from './entities/membership.entity';
+import { buildMembershipSchema } from './schema';
+
+export const entities = [MemberEntity, MemberEventEntity, ProspectEntity];
+export const migrations = [Membership1764489600001];
+
+/** Provisions the schema and role, connects as that role and applies pending migrations. */
+export function openMembershipDatabase(config: MembershipConfig, ormLogger?: OrmLogger): Promise<DataSource> {
+  return openSubgraphDatabase({
+    adminUrl: config.databaseUrl,
+    name: SUBGRAPH_NAME,
+    password: config.dbPassword,
+    extensions: EXTENSIONS,
+    readsFrom: READS_FROM,
+    entities,
+    migrations,
+    poolSize: config.dbPoolSize,
+    logger: ormLogger,
+  });
+}
+
+export interface MembershipSubgraph extends RunningServer {
+  dataSource: DataSource;
+}
+
+export async function startMembershipSubgraph(config: MembershipConfig, opts: { log?: Logger; ormLogger?: OrmLogger } = {}): Promise<MembershipSubgraph> {
+  const log = opts.log ?? createLogger(SUBGRAPH_NAME, config.logLevel);
+  const dataSource = await openMembershipDatabase(config, opts.ormLogger);
+  const schema = await buildMembershipSchema();
+  const server = await startSubgraphServer({ config, schema, dataSource, log, createContext: (base) => createMemberContext(base, dataSource) });
+  return { ...server, dataSource };
+}

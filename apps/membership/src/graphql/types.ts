@@ -1,0 +1,395 @@
+import { Connection, DateScalar, DateTimeScalar } from '@party/subgraph-kit';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import type { ActivityStatus, EducationLevel, EventType, Gender, MemberStatus, ProspectSource, ProspectStage, ProspectStep, TerminationReason } from '../domain/enums';
+import { ActivityStatusEnum, EducationLevelEnum, EventTypeEnum, GenderEnum, MemberStatusEnum, ProspectSourceEnum, ProspectStageEnum, ProspectStepEnum, TerminationReasonEnum } from './enums';
+
+/** The organisation subgraph's entity, as this subgraph refers to it: by id and the day it is seen on. */
+@ObjectType({ simpleResolvers: true })
+@Directive('@key(fields: "id asOf")')
+export class Organization {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => DateScalar)
+  asOf!: string;
+
+  static ref(id: string, asOf: string): Organization {
+    const o = new Organization();
+    o.id = id;
+    o.asOf = asOf;
+    return o;
+  }
+}
+
+@ObjectType({ description: 'A value of a breakdown and how many it counts.', simpleResolvers: true })
+export class StatCount {
+  @Field(() => String)
+  key!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: "Members registered in an organisation's subtree on a day, by the breakdowns commissions publish.", simpleResolvers: true })
+export class MemberStats {
+  @Field(() => DateScalar)
+  asOf!: string;
+
+  @Field(() => Int, { description: 'Registered members (probationary and official).' })
+  total!: number;
+
+  @Field(() => Int)
+  probationary!: number;
+
+  @Field(() => Int)
+  official!: number;
+
+  @Field(() => Int)
+  women!: number;
+
+  @Field(() => Int, { description: 'Members of an ethnic group other than Kinh.' })
+  ethnicMinority!: number;
+
+  @Field(() => Int, { description: 'Members who follow a religion.' })
+  withReligion!: number;
+
+  @Field(() => Int, { description: 'Members aged 18 to 30 on the day.' })
+  age18to30!: number;
+
+  @Field(() => Int, { description: 'Members from other organisations temporarily active here (not in `total`).' })
+  hostedTemporarily!: number;
+
+  @Field(() => [StatCount])
+  byStatus!: StatCount[];
+
+  @Field(() => [StatCount])
+  byActivity!: StatCount[];
+
+  @Field(() => [StatCount])
+  byGender!: StatCount[];
+
+  @Field(() => [StatCount], { description: 'Age bands on the day: 18-30, 31-40, 41-50, 51-60, 61-70, 71+.' })
+  byAgeBand!: StatCount[];
+
+  @Field(() => [StatCount])
+  byEthnicity!: StatCount[];
+
+  @Field(() => [StatCount], { description: 'Religion; "NONE" for members without one.' })
+  byReligion!: StatCount[];
+
+  @Field(() => [StatCount], { description: 'Education level; "UNKNOWN" where not recorded.' })
+  byEducation!: StatCount[];
+}
+
+@ObjectType({ description: "Admissions in an organisation's subtree (as it stood on each admission day) in a year or quarter.", simpleResolvers: true })
+export class AdmissionStats {
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => Int, { nullable: true })
+  quarter!: number | null;
+
+  @Field(() => Int)
+  total!: number;
+
+  @Field(() => Int)
+  women!: number;
+
+  @Field(() => Int)
+  ethnicMinority!: number;
+
+  @Field(() => Int)
+  withReligion!: number;
+
+  @Field(() => Int, { description: 'Aged 18 to 30 on the admission day.' })
+  age18to30!: number;
+
+  @Field(() => Int)
+  youthUnion!: number;
+
+  @Field(() => Int)
+  students!: number;
+
+  @Field(() => Int)
+  workers!: number;
+
+  @Field(() => Int, { description: 'Employees of non-state enterprises.' })
+  nonStateEnterprise!: number;
+
+  @Field(() => [StatCount])
+  bySource!: StatCount[];
+
+  @Field(() => [StatCount])
+  byGender!: StatCount[];
+
+  @Field(() => [StatCount])
+  byEthnicity!: StatCount[];
+
+  @Field(() => [StatCount])
+  byAgeBand!: StatCount[];
+
+  @Field(() => [StatCount], { description: 'Quarter ("1" to "4") of the admission day.' })
+  byQuarter!: StatCount[];
+}
+
+@ObjectType({ description: 'A corrected field of a member record: the value before and after.', simpleResolvers: true })
+export class FieldCorrection {
+  @Field(() => String)
+  field!: string;
+
+  @Field(() => String, { nullable: true })
+  before!: string | null;
+
+  @Field(() => String, { nullable: true })
+  after!: string | null;
+}
+
+@ObjectType({ description: 'One recorded change to a member: append-only, with its effective day, decision and author.' })
+export class MembershipEvent {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => EventTypeEnum)
+  type!: EventType;
+
+  @Field(() => DateScalar)
+  effectiveOn!: string;
+
+  @Field(() => String)
+  decisionRef!: string;
+
+  @Field(() => Organization, { nullable: true, description: 'Admitting, destination or host organisation, as it stood on the day.' })
+  organization!: Organization | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Temporary transfer: last day at the host.' })
+  until!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Termination reason, exemption reason or correction reason.' })
+  reason!: string | null;
+
+  @Field(() => String, { nullable: true })
+  note!: string | null;
+
+  @Field(() => [FieldCorrection], { description: 'CORRECTED: the fields changed.' })
+  corrections!: FieldCorrection[];
+
+  @Field(() => String)
+  recordedBy!: string;
+
+  @Field(() => DateTimeScalar)
+  recordedAt!: Date;
+}
+
+@ObjectType({ description: 'A party member as on `asOf` (default today).' })
+@Directive('@key(fields: "id")')
+export class Member {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  fullName!: string;
+
+  @Field(() => GenderEnum)
+  gender!: Gender;
+
+  @Field(() => DateScalar)
+  birthDate!: string;
+
+  @Field(() => String, { nullable: true })
+  birthplace!: string | null;
+
+  @Field(() => String, { nullable: true })
+  ethnicity!: string | null;
+
+  @Field(() => String, { nullable: true })
+  religion!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Citizen identity card number (CCCD), 12 digits.' })
+  citizenId!: string | null;
+
+  @Field(() => EducationLevelEnum, { nullable: true })
+  educationLevel!: EducationLevel | null;
+
+  @Field(() => String, { nullable: true })
+  occupation!: string | null;
+
+  @Field(() => Boolean)
+  youthUnion!: boolean;
+
+  @Field(() => ProspectSourceEnum)
+  source!: ProspectSource;
+
+  @Field(() => String, { nullable: true })
+  partyCardNumber!: string | null;
+
+  @Field(() => MemberStatusEnum, { description: 'On `asOf`; after a termination, the status the member had.' })
+  status!: MemberStatus;
+
+  @Field(() => ActivityStatusEnum)
+  activity!: ActivityStatus;
+
+  @Field(() => Boolean, { description: 'Whether the person is a member on `asOf`.' })
+  isMember!: boolean;
+
+  @Field(() => Organization, { description: 'The cell the member is registered in on `asOf` (after a merge, its successor).' })
+  organization!: Organization;
+
+  @Field(() => Organization, { nullable: true, description: 'Where the member is temporarily active on `asOf`.' })
+  hostOrganization!: Organization | null;
+
+  @Field(() => DateScalar, { description: 'Admission ceremony day: probation starts.' })
+  admittedOn!: string;
+
+  @Field(() => DateScalar, { description: 'End of the 12 months of probation.' })
+  probationEndsOn!: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  officialOn!: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  terminatedOn!: string | null;
+
+  @Field(() => TerminationReasonEnum, { nullable: true })
+  terminationReason!: TerminationReason | null;
+
+  @Field(() => Int, { description: 'Whole years of membership on `asOf`, without interruptions.' })
+  partyAgeYears!: number;
+
+  @Field(() => [Int], { description: 'Party badge milestones reached (30, 40, 45 … 90 years).' })
+  badges!: number[];
+
+  @Field(() => Int, { nullable: true })
+  nextBadge!: number | null;
+
+  @Field(() => Int, { description: 'Changes with every recorded change; send it back as `expectedVersion`.' })
+  version!: number;
+
+  @Field(() => DateScalar)
+  asOf!: string;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class MemberConnection extends Connection(Member, 'Member') {}
+
+@ObjectType({ description: 'An introducer: an official member who has worked with the prospect at least a year.', simpleResolvers: true })
+export class Introducer {
+  @Field(() => Member)
+  member!: Member;
+
+  @Field(() => DateScalar)
+  workedTogetherSince!: string;
+}
+
+@ObjectType({ description: "A recorded step of a prospect's path.", simpleResolvers: true })
+export class ProspectStepRecord {
+  @Field(() => String, { description: 'A ProspectStep, or REGISTERED, ADMITTED, REJECTED.' })
+  step!: string;
+
+  @Field(() => DateScalar)
+  on!: string;
+
+  @Field(() => String, { nullable: true })
+  decisionRef!: string | null;
+
+  @Field(() => String)
+  recordedBy!: string;
+
+  @Field(() => DateTimeScalar)
+  recordedAt!: Date;
+}
+
+@ObjectType({ description: 'An outstanding non-member on the way to admission.' })
+@Directive('@key(fields: "id")')
+export class Prospect {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  fullName!: string;
+
+  @Field(() => GenderEnum)
+  gender!: Gender;
+
+  @Field(() => DateScalar)
+  birthDate!: string;
+
+  @Field(() => String, { nullable: true })
+  ethnicity!: string | null;
+
+  @Field(() => String, { nullable: true })
+  religion!: string | null;
+
+  @Field(() => String, { nullable: true })
+  citizenId!: string | null;
+
+  @Field(() => EducationLevelEnum, { nullable: true })
+  educationLevel!: EducationLevel | null;
+
+  @Field(() => String, { nullable: true })
+  occupation!: string | null;
+
+  @Field(() => Boolean)
+  youthUnion!: boolean;
+
+  @Field(() => Organization, { description: 'The cell proposing the prospect.' })
+  organization!: Organization;
+
+  @Field(() => ProspectSourceEnum)
+  source!: ProspectSource;
+
+  @Field(() => ProspectStageEnum)
+  stage!: ProspectStage;
+
+  @Field(() => DateScalar)
+  registeredOn!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Party-awareness class certificate; valid 5 years.' })
+  awarenessCertificateOn!: string | null;
+
+  @Field(() => [ProspectStepEnum], { description: 'Steps recorded so far.' })
+  stepsDone!: ProspectStep[];
+
+  @Field(() => DateScalar, { nullable: true })
+  rejectedOn!: string | null;
+
+  @Field(() => String, { nullable: true })
+  rejectionReason!: string | null;
+
+  @Field(() => Int)
+  version!: number;
+
+  // Resolved fields: helper, introducers, steps, member.
+  helperMemberId!: string | null;
+  memberId!: string | null;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class ProspectConnection extends Connection(Prospect, 'Prospect') {}
+
+@ObjectType({ simpleResolvers: true })
+export class MemberPayload {
+  @Field(() => Member)
+  member!: Member;
+
+  @Field(() => MembershipEvent)
+  event!: MembershipEvent;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class ProspectPayload {
+  @Field(() => Prospect)
+  prospect!: Prospect;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class AdmitMemberPayload {
+  @Field(() => Member)
+  member!: Member;
+
+  @Field(() => Prospect)
+  prospect!: Prospect;
+
+  @Field(() => MembershipEvent)
+  event!: MembershipEvent;
+}
+

@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+
+export { startMembershipSubgraph, openMembershipDatabase, entities, migrations, type MembershipSubgraph } from './app';
+export { loadMembershipConfig, SUBGRAPH_NAME, DEFAULT_PORT, type MembershipConfig } from './config';
+export { buildMembershipSchema } from './schema';
+export { fold, type LifeEvent, type Segment } from './domain/lifecycle';
+export { placeMembers, syncTree, PLACE_MEMBERS_SQL } from './services/derive';
+export { loadMembers, type MemberSeed, type SeedEvent } from './seed/register';

@@ -1,0 +1,330 @@
+import { addDays, badInput, decodeCursor, encodeCursor, pageSize, resolveConnection, searchTokens, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
+import { z } from 'zod';
+import type { MemberContext } from '../context';
+import { badgesReached, nextBadge, partyAgeYears, probationEndsOn, type Segment } from '../domain/lifecycle';
+import type { Counts } from '../loaders/membership.loader';
+import { Member, MembershipEvent, Organization } from '../graphql/types';
+import type { MemberCountArgs, MemberFilter, MembersArgs, OverdueProbationsArgs, SearchMembersArgs } from '../graphql/inputs';
+import { assertMayReadPeople, canSeePath, isUuid, organizationInScope } from './access';
+import { MEMBER_COLUMNS, pathEnd, type EventRow, type MemberRow, type OrgRow } from './rows';
+
+const validOn = (p: { valid_from: string; valid_to: string }, day: string) => p.valid_from <= day && p.valid_to > day;
+
+/**
+ * The member as on `asOf`, or null if the caller may not see them. Where a
+ * member counts on a day is their HOME placement (after a merge, the successor).
+ */
+export async function memberView(ctx: MemberContext, row: MemberRow, asOf: string): Promise<Member | null> {
+  const [placements, hostings, spans] = await Promise.all([ctx.loaders.placements.load(row.id), ctx.loaders.hostings.load(row.id), ctx.loaders.segmentSpans.load(row.id)]);
+  let p = placements.find((x) => validOn(x, asOf));
+  const isMember = !!p;
+  p ??= [...placements].reverse().find((x) => x.valid_from <= asOf) ?? placements[0];
+  if (!p) return null;
+  const seenOn = isMember ? asOf : p.valid_to <= asOf ? addDays(p.valid_to, -1) : p.valid_from;
+  if (!(await canSeePath(ctx, p.path, seenOn))) return null;
+  const host = isMember ? hostings.find((x) => validOn(x, asOf)) : undefined;
+  const age = partyAgeYears(spans as Segment[], asOf);
+  const m = new Member();
+  Object.assign(m, {
+    id: row.id,
+    fullName: row.full_name,
+    gender: row.gender,
+    birthDate: row.birth_date,
+    birthplace: row.birthplace,
+    ethnicity: row.ethnicity,
+    religion: row.religion,
+    citizenId: row.citizen_id,
+    educationLevel: row.education_level,
+    occupation: row.occupation,
+    youthUnion: row.youth_union,
+    source: row.source,
+    partyCardNumber: row.party_card_number,
+    status: p.status,
+    activity: isMember ? p.activity : 'ACTIVE',
+    isMember,
+    organization: Organization.ref(p.organization_id, seenOn),
+    hostOrganization: host ? Organization.ref(host.organization_id, asOf) : null,
+    admittedOn: row.admitted_on,
+    probationEndsOn: probationEndsOn(row.admitted_on),
+    officialOn: row.official_on,
+    terminatedOn: row.terminated_on,
+    terminationReason: row.termination_reason,
+    partyAgeYears: age,
+    badges: badgesReached(age),
+    nextBadge: nextBadge(age),
+    version: row.version,
+    asOf,
+  });
+  return m;
+}
+
+export function eventView(e: EventRow): MembershipEvent {
+  const v = new MembershipEvent();
+  Object.assign(v, {
+    id: e.id,
+    type: e.type,
+    effectiveOn: e.effective_on,
+    decisionRef: e.decision_ref,
+    organization: e.organization_id ? Organization.ref(e.organization_id, e.effective_on) : null,
+    until: e.until,
+    reason: e.reason,
+    note: e.note,
+    corrections: e.data?.corrections ?? [],
+    recordedBy: e.recorded_by,
+    recordedAt: e.recorded_at,
+  });
+  return v;
+}
+
+const dayOf = (asOf: string | null | undefined) => asOf ?? today();
+
+export async function findMember(ctx: MemberContext, id: string, asOf?: string | null): Promise<Member | null> {
+  assertMayReadPeople(ctx);
+  if (!isUuid(id)) throw badInput('id', 'is not a member id');
+  const row = await ctx.loaders.members.load(id);
+  return row ? memberView(ctx, row, dayOf(asOf)) : null;
+}
+
+export async function resolveMemberReference(ctx: MemberContext, id: string): Promise<Member | null> {
+  if (!isUuid(id)) return null;
+  assertMayReadPeople(ctx);
+  const row = await ctx.loaders.members.load(id);
+  return row ? memberView(ctx, row, today()) : null;
+}
+
+export async function eventsOf(ctx: MemberContext, member: Member): Promise<MembershipEvent[]> {
+  return (await ctx.loaders.events.load(member.id)).map(eventView);
+}
+
+// ---------------------------------------------------------------- organisation extensions
+
+/** The organisation the gateway passed (key "id asOf"), if the caller may see it. */
+export async function resolveOrganizationReference(ctx: MemberContext, ref: { id: string; asOf?: string }): Promise<Organization | null> {
+  if (!isUuid(ref.id) || !ref.asOf) return null;
+  const org = await ctx.loaders.orgAt(ref.asOf).load(ref.id);
+  if (!org || !(await canSeePath(ctx, org.path, ref.asOf))) return null;
+  return Organization.ref(ref.id, ref.asOf);
+}
+
+const pick = (c: Counts, status: readonly string[] | null | undefined) =>
+  !status || !status.length ? c.probationary + c.official : (status.includes('PROBATIONARY') ? c.probationary : 0) + (status.includes('OFFICIAL') ? c.official : 0);
+
+export async function memberCount(ctx: MemberContext, org: Organization, args: MemberCountArgs): Promise<number> {
+  const day = args.asOf ?? org.asOf;
+  const counts = args.includeDescendants === false ? await ctx.loaders.ownCounts(day).load(org.id) : await ctx.loaders.subtreeCounts(day).load(org.id);
+  return pick(counts, args.status);
+}
+
+/** The organisation's path on `day`, or null if it did not exist then. */
+async function pathOn(ctx: MemberContext, orgId: string, day: string): Promise<OrgRow | null> {
+  return ctx.loaders.orgAt(day).load(orgId);
+}
+
+const AGE_BAND = (age: string) => `CASE WHEN ${age} <= 30 THEN '18-30' WHEN ${age} <= 40 THEN '31-40' WHEN ${age} <= 50 THEN '41-50' WHEN ${age} <= 60 THEN '51-60' WHEN ${age} <= 70 THEN '61-70' ELSE '71+' END`;
+
+type DimRow = { dim: string; key: string; count: number };
+const dims = (rows: DimRow[], dim: string) => rows.filter((r) => r.dim === dim).map((r) => ({ key: r.key, count: r.count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+const sumWhere = (rows: DimRow[], dim: string, test: (key: string) => boolean) => rows.filter((r) => r.dim === dim && test(r.key)).reduce((s, r) => s + r.count, 0);
+
+export async function memberStats(ctx: MemberContext, org: Organization, asOf?: string | null) {
+  const day = asOf ?? org.asOf;
+  const [row, counts] = await Promise.all([pathOn(ctx, org.id, day), ctx.loaders.subtreeCounts(day).load(org.id)]);
+  await ctx.loaders.synced();
+  const rows: DimRow[] = row
+    ? await ctx.db.query(
+        `SELECT CASE WHEN grouping(status) = 0 THEN 'status' WHEN grouping(activity) = 0 THEN 'activity' WHEN grouping(gender) = 0 THEN 'gender'
+                     WHEN grouping(band) = 0 THEN 'band' WHEN grouping(ethnicity) = 0 THEN 'ethnicity' WHEN grouping(religion) = 0 THEN 'religion'
+                     ELSE 'education' END AS dim,
+                coalesce(status, activity, gender, band, ethnicity, religion, education) AS key, count(*)::int AS count
+           FROM (SELECT p.status, p.activity, m.gender, ${AGE_BAND(`date_part('year', age($3::date, m.birth_date))`)} AS band,
+                        coalesce(m.ethnicity, 'UNKNOWN') AS ethnicity, coalesce(m.religion, 'NONE') AS religion, coalesce(m.education_level, 'UNKNOWN') AS education
+                   FROM placement p JOIN member m ON m.id = p.member_id
+                  WHERE p.path >= $1 AND p.path < $2 AND p.valid_from <= $3 AND p.valid_to > $3 AND p.role = 'HOME') s
+          GROUP BY GROUPING SETS ((status), (activity), (gender), (band), (ethnicity), (religion), (education))`,
+        [row.path, pathEnd(row.path), day],
+      )
+    : [];
+  return {
+    asOf: day,
+    total: sumWhere(rows, 'status', () => true),
+    probationary: sumWhere(rows, 'status', (k) => k === 'PROBATIONARY'),
+    official: sumWhere(rows, 'status', (k) => k === 'OFFICIAL'),
+    women: sumWhere(rows, 'gender', (k) => k === 'FEMALE'),
+    ethnicMinority: sumWhere(rows, 'ethnicity', (k) => k !== 'Kinh' && k !== 'UNKNOWN'),
+    withReligion: sumWhere(rows, 'religion', (k) => k !== 'NONE'),
+    age18to30: sumWhere(rows, 'band', (k) => k === '18-30'),
+    hostedTemporarily: counts.hosted,
+    byStatus: dims(rows, 'status'),
+    byActivity: dims(rows, 'activity'),
+    byGender: dims(rows, 'gender'),
+    byAgeBand: dims(rows, 'band').sort((a, b) => a.key.localeCompare(b.key)),
+    byEthnicity: dims(rows, 'ethnicity'),
+    byReligion: dims(rows, 'religion'),
+    byEducation: dims(rows, 'education'),
+  };
+}
+
+export async function admissions(ctx: MemberContext, org: Organization, year: number, quarter?: number | null) {
+  if (!Number.isInteger(year) || year < 1930 || year > 2200) throw badInput('year', 'must be a year from 1930 to 2200');
+  if (quarter !== undefined && quarter !== null && (!Number.isInteger(quarter) || quarter < 1 || quarter > 4)) throw badInput('quarter', 'must be 1, 2, 3 or 4');
+  const start = quarter ? `${year}-${String((quarter - 1) * 3 + 1).padStart(2, '0')}-01` : `${year}-01-01`;
+  const end = quarter ? (quarter === 4 ? `${year + 1}-01-01` : `${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01`) : `${year + 1}-01-01`;
+  await ctx.loaders.synced();
+  // The subtree as it stood on each admission day: every version of the organisation in the period.
+  const rows: DimRow[] = await ctx.db.query(
+    `SELECT CASE WHEN grouping(source) = 0 THEN 'source' WHEN grouping(gender) = 0 THEN 'gender' WHEN grouping(ethnicity) = 0 THEN 'ethnicity'
+                 WHEN grouping(band) = 0 THEN 'band' WHEN grouping(quarter) = 0 THEN 'quarter' ELSE 'all' END AS dim,
+            coalesce(source, gender, ethnicity, band, quarter, 'all') AS key, count(*)::int AS count
+       FROM (SELECT m.source, m.gender, coalesce(m.ethnicity, 'UNKNOWN') AS ethnicity,
+                    ${AGE_BAND(`date_part('year', age(f.admitted_on, m.birth_date))`)} AS band,
+                    date_part('quarter', f.admitted_on)::text AS quarter
+               FROM organization.tree_v1 r
+               JOIN admission_fact f ON f.path >= r.path AND f.path < left(r.path, -1) || '/'
+                AND f.admitted_on >= greatest(r.valid_from, $2::date) AND f.admitted_on < least(r.valid_to, $3::date)
+               JOIN member m ON m.id = f.member_id
+              WHERE r.organization_id = $1 AND r.valid_from < $3::date AND r.valid_to > $2::date) s
+      GROUP BY GROUPING SETS ((source), (gender), (ethnicity), (band), (quarter))`,
+    [org.id, start, end],
+  );
+  const extra: { youth_union: number; minority: number; religion: number }[] = await ctx.db.query(
+    `SELECT count(*) FILTER (WHERE m.youth_union)::int AS youth_union,
+            count(*) FILTER (WHERE m.ethnicity IS NOT NULL AND m.ethnicity <> 'Kinh')::int AS minority,
+            count(*) FILTER (WHERE m.religion IS NOT NULL)::int AS religion
+       FROM organization.tree_v1 r
+       JOIN admission_fact f ON f.path >= r.path AND f.path < left(r.path, -1) || '/'
+        AND f.admitted_on >= greatest(r.valid_from, $2::date) AND f.admitted_on < least(r.valid_to, $3::date)
+       JOIN member m ON m.id = f.member_id
+      WHERE r.organization_id = $1 AND r.valid_from < $3::date AND r.valid_to > $2::date`,
+    [org.id, start, end],
+  );
+  const x = extra[0] ?? { youth_union: 0, minority: 0, religion: 0 };
+  const source = (k: string) => sumWhere(rows, 'source', (s) => s === k);
+  return {
+    year,
+    quarter: quarter ?? null,
+    total: sumWhere(rows, 'gender', () => true),
+    women: sumWhere(rows, 'gender', (k) => k === 'FEMALE'),
+    ethnicMinority: x.minority,
+    withReligion: x.religion,
+    age18to30: sumWhere(rows, 'band', (k) => k === '18-30'),
+    youthUnion: x.youth_union,
+    students: source('STUDENT'),
+    workers: source('WORKER'),
+    nonStateEnterprise: source('NON_STATE_ENTERPRISE'),
+    bySource: dims(rows, 'source'),
+    byGender: dims(rows, 'gender'),
+    byEthnicity: dims(rows, 'ethnicity'),
+    byAgeBand: dims(rows, 'band').sort((a, b) => a.key.localeCompare(b.key)),
+    byQuarter: dims(rows, 'quarter').sort((a, b) => a.key.localeCompare(b.key)),
+  };
+}
+
+// ---------------------------------------------------------------- member lists
+
+const memberCursor = z.tuple([z.string(), z.string()]);
+
+interface ListQuery {
+  /** SQL conditions on `p` (placement) and `m` (member), with parameters from $4 on. */
+  where: string[];
+  params: unknown[];
+  order: 'name' | 'due';
+}
+
+async function memberPage(ctx: MemberContext, day: string, q: ListQuery, first: number | null | undefined, after: string | null | undefined, fields: ReadonlySet<string> | null): Promise<ConnectionShape<Member>> {
+  const limit = pageSize(first);
+  const cursor = decodeCursor(after, memberCursor);
+  await ctx.loaders.synced();
+  const base = `FROM placement p JOIN member m ON m.id = p.member_id
+                WHERE p.role = 'HOME' AND p.valid_from <= $1 AND p.valid_to > $1 AND ${q.where.join(' AND ')}`;
+  const sortKey = q.order === 'name' ? 'm.sort_name' : `(${DUE_SQL})::text`;
+  const from = base;
+  return resolveConnection(
+    fields,
+    async () => {
+      const params = [day, cursor?.[0] ?? null, cursor?.[1] ?? null, ...q.params, limit + 1];
+      const rows: (MemberRow & { sort_key: string })[] = await ctx.db.query(
+        `SELECT ${MEMBER_COLUMNS}, ${sortKey} AS sort_key ${from}
+           AND ($2::text IS NULL OR (${sortKey}, m.id) > ($2::text COLLATE "C", $3::uuid))
+         ORDER BY ${sortKey} COLLATE "C", m.id LIMIT $${params.length}`,
+        params,
+      );
+      const views = await Promise.all(rows.slice(0, limit).map((r) => memberView(ctx, r, day)));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const page = toConnection(
+        views.filter((v): v is Member => !!v),
+        limit,
+        0,
+        (v) => v,
+        (v) => encodeCursor([byId.get(v.id)!.sort_key, v.id]),
+      );
+      page.pageInfo.hasNextPage = rows.length > limit;
+      return page;
+    },
+    async () => {
+      const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n ${from}`, [day, null, null, ...q.params]);
+      return n;
+    },
+    { pageHasTotal: false },
+  );
+}
+
+/** Last day to decide on recognition: probation end + 30 working days (lifecycle.recognitionDueBy). */
+const DUE_SQL = `(m.admitted_on + interval '12 months')::date + 42 - CASE extract(isodow FROM (m.admitted_on + interval '12 months')::date) WHEN 6 THEN 1 WHEN 7 THEN 2 ELSE 0 END`;
+
+function filterSql(filter: MemberFilter | null | undefined, params: unknown[], where: string[]) {
+  const add = (value: unknown) => {
+    params.push(value);
+    return `$${params.length + 3}`;
+  };
+  if (filter?.status?.length) where.push(`p.status = ANY(${add(filter.status)}::text[])`);
+  if (filter?.activity?.length) where.push(`p.activity = ANY(${add(filter.activity)}::text[])`);
+  if (filter?.gender) where.push(`m.gender = ${add(filter.gender)}`);
+  if (filter?.text !== undefined && filter.text !== null) {
+    if (filter.text.length > 200) throw badInput('filter.text', 'must be at most 200 characters');
+    for (const token of searchTokens(filter.text)) where.push(`m.search_text LIKE ${add(`%${token}%`)}`);
+  }
+}
+
+function subtreeWhere(org: OrgRow, includeDescendants: boolean, params: unknown[], where: string[]) {
+  if (includeDescendants) {
+    params.push(org.path, pathEnd(org.path));
+    where.push(`p.path >= $${params.length + 2} AND p.path < $${params.length + 3}`);
+  } else {
+    params.push(org.organization_id);
+    where.push(`p.organization_id = $${params.length + 3}::uuid`);
+  }
+}
+
+export async function membersOf(ctx: MemberContext, org: Organization, args: MembersArgs, fields: ReadonlySet<string> | null) {
+  assertMayReadPeople(ctx);
+  const row = await pathOn(ctx, org.id, org.asOf);
+  if (!row) return toConnection([], 0, 0, (x: Member) => x, () => '');
+  const params: unknown[] = [];
+  const where: string[] = [];
+  subtreeWhere(row, args.includeDescendants ?? false, params, where);
+  filterSql(args.filter, params, where);
+  return memberPage(ctx, org.asOf, { where, params, order: 'name' }, args.first, args.after, fields);
+}
+
+export async function searchMembers(ctx: MemberContext, args: SearchMembersArgs, fields: ReadonlySet<string> | null) {
+  assertMayReadPeople(ctx);
+  const day = dayOf(args.asOf);
+  if (!searchTokens(args.text).length) throw badInput('text', 'must contain at least one letter or digit');
+  const under = await organizationInScope(ctx, args.under, day, 'under');
+  const params: unknown[] = [];
+  const where: string[] = [];
+  subtreeWhere(under, true, params, where);
+  filterSql({ text: args.text }, params, where);
+  return memberPage(ctx, day, { where, params, order: 'name' }, args.first, args.after, fields);
+}
+
+/** Probationary members whose decision on recognition is overdue (more than 30 working days after probation ended). */
+export async function overdueProbations(ctx: MemberContext, args: OverdueProbationsArgs, fields: ReadonlySet<string> | null) {
+  assertMayReadPeople(ctx);
+  const day = dayOf(args.asOf);
+  const under = await organizationInScope(ctx, args.under, day, 'under');
+  const params: unknown[] = [];
+  const where: string[] = [`p.status = 'PROBATIONARY'`, `(${DUE_SQL}) < $1`];
+  subtreeWhere(under, true, params, where);
+  return memberPage(ctx, day, { where, params, order: 'due' }, args.first, args.after, fields);
+}
