@@ -97,6 +97,11 @@ async function main() {
   const seedDb = await org.openOrganizationDatabase(org.loadOrganizationConfig({ ...env, ...common }));
   const ids = await org.seedDemoTree(seedDb);
   await seedDb.destroy();
+  const membership = require('@party/membership');
+  const memberDb = await membership.openMembershipDatabase(membership.loadMembershipConfig({ ...env, ...common }));
+  const seeded = await membership.seedDemoMembers(memberDb, ids);
+  await memberDb.destroy();
+  if (seeded.members) say(`demo register: ${seeded.members} members, ${seeded.prospects} prospects`);
 
   const gatewayPort = env.GATEWAY_PORT ?? '4000';
   run('gateway', path.join(root, 'apps/gateway/dist/main.js'), {
@@ -123,7 +128,8 @@ async function main() {
     say(`    ${token}`);
   }
   say('');
-  say('Try: { organizationRoots(asOf: "2024-12-31") { name children { edges { node { name } } } } } — then without asOf.');
+  say('Try: { organizationRoots(asOf: "2024-12-31") { name memberCount children { edges { node { name memberCount } } } } } — then without asOf.');
+  say('     { organization(code: "NINH_HAI", asOf: "2024-12-31") { name memberStats { total women ethnicMinority byAgeBand { key count } } admissions(year: 2024) { total women youthUnion } } }');
   say('Stop with Ctrl+C.');
 }
 

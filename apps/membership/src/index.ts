@@ -6,3 +6,4 @@ export { buildMembershipSchema } from './schema';
 export { fold, type LifeEvent, type Segment } from './domain/lifecycle';
 export { placeMembers, syncTree, PLACE_MEMBERS_SQL } from './services/derive';
 export { loadMembers, type MemberSeed, type SeedEvent } from './seed/register';
+export { seedDemoMembers } from './seed/demo-members';

@@ -224,7 +224,7 @@ export async function admissions(ctx: MemberContext, org: Organization, year: nu
 const memberCursor = z.tuple([z.string(), z.string()]);
 
 interface ListQuery {
-  /** SQL conditions on `p` (placement) and `m` (member), with parameters from $4 on. */
+  /** SQL conditions on `p` (placement) and `m` (member); $1 is the day, `params` are $2, $3, … */
   where: string[];
   params: unknown[];
   order: 'name' | 'due';
@@ -237,15 +237,15 @@ async function memberPage(ctx: MemberContext, day: string, q: ListQuery, first: 
   const base = `FROM placement p JOIN member m ON m.id = p.member_id
                 WHERE p.role = 'HOME' AND p.valid_from <= $1 AND p.valid_to > $1 AND ${q.where.join(' AND ')}`;
   const sortKey = q.order === 'name' ? 'm.sort_name' : `(${DUE_SQL})::text`;
-  const from = base;
   return resolveConnection(
     fields,
     async () => {
-      const params = [day, cursor?.[0] ?? null, cursor?.[1] ?? null, ...q.params, limit + 1];
+      const params = [day, ...q.params, cursor?.[0] ?? null, cursor?.[1] ?? null, limit + 1];
+      const n = params.length;
       const rows: (MemberRow & { sort_key: string })[] = await ctx.db.query(
-        `SELECT ${MEMBER_COLUMNS}, ${sortKey} AS sort_key ${from}
-           AND ($2::text IS NULL OR (${sortKey}, m.id) > ($2::text COLLATE "C", $3::uuid))
-         ORDER BY ${sortKey} COLLATE "C", m.id LIMIT $${params.length}`,
+        `SELECT ${MEMBER_COLUMNS}, ${sortKey} AS sort_key ${base}
+           AND ($${n - 2}::text IS NULL OR (${sortKey}, m.id) > ($${n - 2}::text COLLATE "C", $${n - 1}::uuid))
+         ORDER BY ${sortKey} COLLATE "C", m.id LIMIT $${n}`,
         params,
       );
       const views = await Promise.all(rows.slice(0, limit).map((r) => memberView(ctx, r, day)));
@@ -261,7 +261,8 @@ async function memberPage(ctx: MemberContext, day: string, q: ListQuery, first: 
       return page;
     },
     async () => {
-      const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n ${from}`, [day, null, null, ...q.params]);
+      // Filters are numbered from $2 on (the page query appends its cursor and limit after them).
+      const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n ${base}`, [day, ...q.params]);
       return n;
     },
     { pageHasTotal: false },
@@ -274,7 +275,7 @@ const DUE_SQL = `(m.admitted_on + interval '12 months')::date + 42 - CASE extrac
 function filterSql(filter: MemberFilter | null | undefined, params: unknown[], where: string[]) {
   const add = (value: unknown) => {
     params.push(value);
-    return `$${params.length + 3}`;
+    return `$${params.length + 1}`;
   };
   if (filter?.status?.length) where.push(`p.status = ANY(${add(filter.status)}::text[])`);
   if (filter?.activity?.length) where.push(`p.activity = ANY(${add(filter.activity)}::text[])`);
@@ -288,10 +289,10 @@ function filterSql(filter: MemberFilter | null | undefined, params: unknown[], w
 function subtreeWhere(org: OrgRow, includeDescendants: boolean, params: unknown[], where: string[]) {
   if (includeDescendants) {
     params.push(org.path, pathEnd(org.path));
-    where.push(`p.path >= $${params.length + 2} AND p.path < $${params.length + 3}`);
+    where.push(`p.path >= $${params.length} AND p.path < $${params.length + 1}`);
   } else {
     params.push(org.organization_id);
-    where.push(`p.organization_id = $${params.length + 3}::uuid`);
+    where.push(`p.organization_id = $${params.length + 1}::uuid`);
   }
 }
 
