@@ -9,6 +9,7 @@ let db: TestDatabase;
 let child: ChildProcess;
 let out = '';
 let orgPort = 0;
+let memberPort = 0;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -22,9 +23,10 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const gatewayPort = await freePort();
   orgPort = await freePort();
+  memberPort = await freePort();
   child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
     cwd: root,
-    env: { PATH: process.env.PATH, DATABASE_URL: db.url, GATEWAY_PORT: String(gatewayPort), ORGANIZATION_PORT: String(orgPort), LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, DATABASE_URL: db.url, GATEWAY_PORT: String(gatewayPort), ORGANIZATION_PORT: String(orgPort), MEMBERSHIP_PORT: String(memberPort), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -70,6 +72,31 @@ test('serves the demo tree through the gateway: 2024 and today differ', async ()
   expect(await ask()).toEqual(['KHANH_HOA']);
 });
 
+test('serves the demo register: members, prospects and the events of 2024', async () => {
+  const url = /GraphQL \(gateway\): +(\S+)/.exec(out)![1]!;
+  const token = /province officer.*:\n {4}(eyJ\S+)/.exec(out)![1]!;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      query: `{ organization(code: "NINH_THUAN", asOf: "2024-12-31") {
+                  memberCount memberStats { total }
+                  members(includeDescendants: true, first: 1) { totalCount }
+                  admissions(year: 2024) { total }
+                  children(first: 100) { edges { node { memberCount } } } }
+               today: organization(code: "KHANH_HOA") { prospects(first: 1) { totalCount } } }`,
+    }),
+  });
+  const { organization: org, today } = ((await res.json()) as { data: { organization: any; today: any } }).data;
+  expect(org.memberCount).toBeGreaterThan(100);
+  // The same register three ways: the running sums, the statistics and the member list agree, and the province is the sum of its parts.
+  expect(org.memberStats.total).toBe(org.memberCount);
+  expect(org.members.totalCount).toBe(org.memberCount);
+  expect(org.children.edges.reduce((s: number, e: { node: { memberCount: number } }) => s + e.node.memberCount, 0)).toBe(org.memberCount);
+  expect(org.admissions.total).toBeGreaterThan(0);
+  expect(today.prospects.totalCount).toBeGreaterThan(0);
+});
+
 test('stops every process on SIGTERM', async () => {
   const url = /GraphQL \(gateway\): +(\S+)/.exec(out)![1]!;
   const code = await new Promise<number | null>((resolve) => {
@@ -81,4 +108,5 @@ test('stops every process on SIGTERM', async () => {
   await new Promise((r) => setTimeout(r, 500));
   await expect(fetch(url.replace(/\/graphql$/, '/health'))).rejects.toThrow();
   await expect(fetch(`http://127.0.0.1:${orgPort}/health`)).rejects.toThrow();
+  await expect(fetch(`http://127.0.0.1:${memberPort}/health`)).rejects.toThrow();
 });

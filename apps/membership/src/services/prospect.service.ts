@@ -1,11 +1,11 @@
-import { badInput, conflict, decodeCursor, encodeCursor, foldForSearch, forbidden, isIsoDate, notFound, pageSize, parseInput, resolveConnection, today, toConnection } from '@party/subgraph-kit';
+import { badInput, conflict, decodeCursor, encodeCursor, foldForSearch, isIsoDate, notFound, pageSize, parseInput, resolveConnection, today, toConnection } from '@party/subgraph-kit';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { MemberContext } from '../context';
 import { CELL_KINDS, EDUCATION_LEVELS, GENDERS, PROSPECT_SOURCES, PROSPECT_STEPS, type ProspectStep } from '../domain/enums';
 import type { ProspectsArgs, RecordProspectStepInput, RegisterProspectInput, RejectProspectInput } from '../graphql/inputs';
 import { Introducer, Organization, Prospect, ProspectPayload, ProspectStepRecord, type Member } from '../graphql/types';
-import { assertMayReadPeople, assertWriter, canSeePath, isUuid, organizationInScope } from './access';
+import { assertMayReadPeople, assertWriter, canSeePath, forbiddenField, isUuid, organizationInScope } from './access';
 import { runOnce } from './idempotency';
 import { assertNotFuture, citizenId, optionalText, personName, sortName, text, uniqueConflict, uuid } from './rules';
 import { memberView } from './member.service';
@@ -99,10 +99,11 @@ export async function prospectsOf(ctx: MemberContext, org: Organization, args: P
   const cursor = decodeCursor(args.after, prospectCursor);
   const root = await ctx.loaders.orgAt(org.asOf).load(org.id);
   if (!root) return toConnection([], 0, 0, (x: Prospect) => x, () => '');
-  const stage = args.stage ? `p.stage = $5` : `p.stage NOT IN ('ADMITTED', 'REJECTED')`;
-  const under = args.includeDescendants === false ? `p.organization_id = $6::uuid` : `v.path >= $6 AND v.path < $7`;
+  // Every parameter is referenced in each variant (PostgreSQL cannot type an unused one).
+  const stage = args.stage ? `p.stage = $5` : `$5::text IS NULL AND p.stage NOT IN ('ADMITTED', 'REJECTED')`;
+  const under = args.includeDescendants === false ? `p.organization_id = $6::uuid AND $7::text IS NOT NULL` : `v.path >= $6 AND v.path < $7`;
   const from = `FROM prospect p JOIN organization.tree_v1 v ON v.organization_id = p.organization_id AND v.valid_from <= $1 AND v.valid_to > $1
-                WHERE ${stage} AND ${under}`;
+                WHERE p.registered_on <= $1 AND ${stage} AND ${under}`;
   const filterParams = [args.stage ?? null, args.includeDescendants === false ? org.id : root.path, pathEnd(root.path)];
   return resolveConnection(
     fields,
@@ -195,7 +196,7 @@ async function lockOpenProspect(ctx: MemberContext, m: EntityManager, id: string
   if (!p) throw notFound('input.prospectId', `input.prospectId: no prospect ${id}`);
   const day = today();
   const org = await ctx.loaders.orgAt(day).load(p.organization_id);
-  if (org && !(await canSeePath(ctx, org.path, day))) throw forbidden('input.prospectId: that prospect is outside your organisations');
+  if (org && !(await canSeePath(ctx, org.path, day))) throw forbiddenField('input.prospectId', 'that prospect is outside your organisations');
   if (p.stage === 'ADMITTED' || p.stage === 'REJECTED') throw conflict(`input.prospectId: the prospect is already ${p.stage.toLowerCase()}`, 'input.prospectId');
   if (expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== p.version) {
     throw conflict(`input.expectedVersion: the prospect was changed since version ${expectedVersion} (now ${p.version}); reload and try again`, 'input.expectedVersion');
