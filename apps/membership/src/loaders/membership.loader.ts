@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { syncTree } from '../services/derive';
-import { EVENT_COLUMNS, MEMBER_COLUMNS, type EventRow, type MemberRow, type OrgRow, type PlacementRow } from '../services/rows';
+import { AGE_BAND, EVENT_COLUMNS, MEMBER_COLUMNS, type DimRow, type EventRow, type MemberRow, type OrgRow, type PlacementRow } from '../services/rows';
 
 export interface Counts {
   probationary: number;
@@ -39,7 +39,8 @@ function perDay<V>(make: (day: string) => DataLoader<string, V>) {
  * change (one cheap statement when nothing changed).
  */
 export class MembershipLoaders {
-  constructor(private readonly db: DataSource) {}
+  /** `db`: the pool, or a transaction's manager (reads made while a write transaction holds its connection). */
+  constructor(private readonly db: Pick<EntityManager, 'query' | 'transaction'>) {}
 
   private syncing: Promise<unknown> | null = null;
 
@@ -60,6 +61,19 @@ export class MembershipLoaders {
         return ids.map((id) => map.get(id) ?? null);
       }),
   );
+
+  /** Organisations on given days, keyed `${id}@${day}`: every (organisation, day) asked about together in one statement. */
+  readonly orgOnDay = new DataLoader<string, OrgRow | null>(async (keys) => {
+    const pairs = keys.map((k) => k.split('@') as [string, string]);
+    const rows: (OrgRow & { day: string })[] = await this.db.query(
+      `SELECT x.day, v.organization_id, v.name, v.kind, v.path, v.valid_from, v.valid_to
+         FROM unnest($1::uuid[], $2::date[]) AS x(id, day)
+         JOIN organization.tree_v1 v ON v.organization_id = x.id AND v.valid_from <= x.day AND v.valid_to > x.day`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    const map = new Map(rows.map((r) => [`${r.organization_id}@${r.day}`, r]));
+    return keys.map((k) => map.get(k) ?? null);
+  });
 
   /** Subtree counts on a day: running sums of the count deltas. */
   readonly subtreeCounts = perDay(
@@ -92,6 +106,51 @@ export class MembershipLoaders {
         );
         const map = new Map(rows.map((r) => [r.organization_id, r]));
         return ids.map((id) => map.get(id) ?? ZERO);
+      }),
+  );
+
+  /**
+   * The breakdowns behind memberStats for many organisations on a day, in two
+   * statements: registered members by status, activity, gender, age band,
+   * ethnicity, religion and education; and those active here temporarily
+   * while registered outside the subtree.
+   */
+  readonly stats = perDay(
+    (day) =>
+      new DataLoader<string, { rows: DimRow[]; hosted: number }>(async (ids) => {
+        await this.synced();
+        const orgs = (await this.orgAt(day).loadMany(ids)).map((o) => (o && !(o instanceof Error) ? o : null));
+        const known = orgs.filter((o): o is OrgRow => !!o);
+        const empty = { rows: [] as DimRow[], hosted: 0 };
+        if (!known.length) return ids.map(() => empty);
+        const params = [known.map((o) => o.organization_id), known.map((o) => o.path), day];
+        const subtree = (alias: string) => `${alias}.path >= r.path COLLATE "C" AND ${alias}.path < (left(r.path, -1) || '/') COLLATE "C" AND ${alias}.valid_from <= $3 AND ${alias}.valid_to > $3`;
+        const [rows, hosted] = await Promise.all([
+          this.db.query(
+            `SELECT org, CASE WHEN grouping(status) = 0 THEN 'status' WHEN grouping(activity) = 0 THEN 'activity' WHEN grouping(gender) = 0 THEN 'gender'
+                              WHEN grouping(band) = 0 THEN 'band' WHEN grouping(ethnicity) = 0 THEN 'ethnicity' WHEN grouping(religion) = 0 THEN 'religion'
+                              ELSE 'education' END AS dim,
+                    coalesce(status, activity, gender, band, ethnicity, religion, education) AS key, count(*)::int AS count
+               FROM (SELECT r.id AS org, p.status, p.activity, m.gender, ${AGE_BAND(`date_part('year', age($3::date, m.birth_date))`)} AS band,
+                            coalesce(m.ethnicity, 'UNKNOWN') AS ethnicity, coalesce(m.religion, 'NONE') AS religion, coalesce(m.education_level, 'UNKNOWN') AS education
+                       FROM unnest($1::uuid[], $2::text[]) AS r(id, path)
+                       JOIN placement p ON ${subtree('p')} AND p.role = 'HOME'
+                       JOIN member m ON m.id = p.member_id) s
+              GROUP BY GROUPING SETS ((org, status), (org, activity), (org, gender), (org, band), (org, ethnicity), (org, religion), (org, education))`,
+            params,
+          ) as Promise<(DimRow & { org: string })[]>,
+          this.db.query(
+            `SELECT r.id AS org, count(*)::int AS hosted
+               FROM unnest($1::uuid[], $2::text[]) AS r(id, path)
+               JOIN placement h ON ${subtree('h')} AND h.role = 'HOSTED'
+              WHERE NOT EXISTS (SELECT 1 FROM placement p WHERE p.member_id = h.member_id AND p.role = 'HOME' AND ${subtree('p')})
+              GROUP BY r.id`,
+            params,
+          ) as Promise<{ org: string; hosted: number }[]>,
+        ]);
+        const hostedBy = new Map(hosted.map((h) => [h.org, h.hosted]));
+        const rowsBy = groupBy(ids, rows, (r) => r.org);
+        return ids.map((id, i) => (orgs[i] ? { rows: rowsBy[i]!, hosted: hostedBy.get(id) ?? 0 } : empty));
       }),
   );
 

@@ -1,4 +1,4 @@
-import { badInput, forbidden, isAdmin, notFound } from '@party/subgraph-kit';
+import { badInput, DomainError, forbidden, isAdmin, notFound } from '@party/subgraph-kit';
 import type { MemberContext } from '../context';
 import type { OrgRow } from './rows';
 
@@ -28,6 +28,9 @@ export function assertMayReadPeople(ctx: MemberContext): void {
   if (!ctx.caller.roles.some((r) => PEOPLE_READERS.has(r))) throw forbidden("Your role may not read people's records");
 }
 
+/** FORBIDDEN naming the argument or input field that reaches outside the caller's organisations (`extensions.field`). */
+export const forbiddenField = (field: string, message: string) => new DomainError('FORBIDDEN', `${field}: ${message}`, field);
+
 export function assertWriter(ctx: MemberContext): void {
   if (!ctx.caller.roles.some((r) => WRITERS.has(r))) throw forbidden('Your role may not change the member register');
 }
@@ -40,6 +43,6 @@ export async function organizationInScope(ctx: MemberContext, id: string, day: s
   if (!isUuid(id)) throw badInput(field, 'is not an organisation id');
   const org = await ctx.loaders.orgAt(day).load(id);
   if (!org) throw notFound(field, `${field}: no organisation ${id} on ${day}`);
-  if (!(await canSeePath(ctx, org.path, day))) throw forbidden(`${field}: that organisation is outside your organisations`);
+  if (!(await canSeePath(ctx, org.path, day))) throw forbiddenField(field, 'that organisation is outside your organisations');
   return org;
 }

@@ -43,11 +43,13 @@ export const PLACE_MEMBERS_SQL = `
     UNION ALL
     SELECT s.member_id, 'HOSTED', s.valid_from, s.valid_to, s.host_organization_id, s.valid_from, s.status, s.activity, 0 FROM seg s WHERE s.host_organization_id IS NOT NULL
     UNION ALL
-    SELECT t.member_id, t.role, t.seg_from, t.seg_to, l.successor_id, e.end_day, t.status, t.activity, t.hops + 1
+    -- A segment may start after its organisation ceased to exist (a later event of a member of a merged
+    -- cell): it is followed to the successor from the segment's own first day.
+    SELECT t.member_id, t.role, t.seg_from, t.seg_to, l.successor_id, greatest(e.end_day, t.from_day), t.status, t.activity, t.hops + 1
       FROM target t
       CROSS JOIN LATERAL (SELECT v.valid_to AS end_day FROM organization.tree_v1 v WHERE v.organization_id = t.org ORDER BY v.valid_to DESC LIMIT 1) e
       CROSS JOIN LATERAL (SELECT l.successor_id FROM organization.lineage_v1 l WHERE l.predecessor_id = t.org AND l.effective_on = e.end_day ORDER BY l.seq, l.successor_id LIMIT 1) l
-     WHERE t.hops < 20 AND e.end_day < t.seg_to AND e.end_day > t.from_day
+     WHERE t.hops < 20 AND e.end_day < t.seg_to
   ),
   piece AS (
     SELECT t.member_id, t.role, v.organization_id, v.path, t.status, t.activity,

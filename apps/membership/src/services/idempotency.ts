@@ -2,6 +2,7 @@ import { badInput, conflict } from '@party/subgraph-kit';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { MemberContext } from '../context';
+import { MembershipLoaders } from '../loaders/membership.loader';
 
 /** What a mutation stores to answer a retry: the ids of what it created or changed. */
 export type Ref = Record<string, string>;
@@ -29,6 +30,19 @@ export async function runOnce(ctx: MemberContext, operation: string, input: { id
   const key = input.idempotencyKey ?? null;
   if (key !== null && (key.length < 1 || key.length > 200)) throw badInput('input.idempotencyKey', 'must be 1 to 200 characters');
   return ctx.db.transaction(async (m) => {
+    // While the transaction holds its connection, the request's other reads (scope checks, organisations)
+    // go through it too: taking a second pooled connection, as many concurrent writes as the pool has
+    // connections would each hold one and wait forever for another.
+    const outer = ctx.loaders;
+    ctx.loaders = new MembershipLoaders(m);
+    try {
+      return await once(m);
+    } finally {
+      ctx.loaders = outer;
+    }
+  });
+
+  async function once(m: EntityManager): Promise<Ref> {
     if (key !== null) {
       const hash = createHash('sha256').update(operation).update(JSON.stringify(canonical(input))).digest('hex');
       const claimed = await m.query(
@@ -45,5 +59,5 @@ export async function runOnce(ctx: MemberContext, operation: string, input: { id
       return ref;
     }
     return work(m);
-  });
+  }
 }

@@ -1,4 +1,4 @@
-import { addDays, badInput, conflict, foldForSearch, forbidden, notFound, parseInput, today } from '@party/subgraph-kit';
+import { addDays, badInput, conflict, foldForSearch, notFound, parseInput, today } from '@party/subgraph-kit';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { MemberContext } from '../context';
@@ -15,7 +15,7 @@ import type {
   TerminateMembershipInput,
   TransferMemberInput,
 } from '../graphql/inputs';
-import { assertWriter, canSeePath, organizationInScope } from './access';
+import { assertWriter, canSeePath, forbiddenField, organizationInScope } from './access';
 import { assertNotFuture, citizenId, optionalText, partyCard, personName, sortName, text, uniqueConflict, uuid } from './rules';
 import { placeMembers, writeSegments } from './derive';
 import { runOnce, type Ref } from './idempotency';
@@ -172,14 +172,15 @@ async function changeMember<I extends { memberId: string; effectiveOn: string; e
   return memberPayload(ctx, ref);
 }
 
-const forbiddenMember = () => forbidden('input.memberId: that member is outside your organisations');
+const forbiddenMember = () => forbiddenField('input.memberId', 'that member is outside your organisations');
 
 export async function memberPayload(ctx: MemberContext, ref: Ref): Promise<MemberPayload> {
   const [[row], [event]] = await Promise.all([
     ctx.db.query(`SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = $1`, [ref.memberId]),
     ctx.db.query(`SELECT ${EVENT_COLUMNS} FROM member_event e WHERE e.id = $1`, [ref.eventId]),
   ]);
-  const member = await memberView(ctx, row, today());
+  // Transferred out of the caller's organisations: shown on the last day the caller may still see them.
+  const member = (await memberView(ctx, row, today())) ?? (await memberView(ctx, row, addDays(event.effective_on, -1)));
   const payload = new MemberPayload();
   payload.member = member!;
   payload.event = eventView(event);
@@ -357,11 +358,14 @@ export async function admitMember(ctx: MemberContext, raw: AdmitMemberInput): Pr
     const p = prospects[0];
     if (!p) throw notFound('input.prospectId', `input.prospectId: no prospect ${input.prospectId}`);
     const proposer = await ctx.loaders.orgAt(input.ceremonyOn).load(p.organization_id);
-    if (proposer && !(await canSeePath(ctx, proposer.path, input.ceremonyOn))) throw forbidden('input.prospectId: that prospect is outside your organisations');
+    if (proposer && !(await canSeePath(ctx, proposer.path, input.ceremonyOn))) throw forbiddenField('input.prospectId', 'that prospect is outside your organisations');
     if (p.stage === 'ADMITTED') throw conflict('input.prospectId: already admitted', 'input.prospectId');
     if (p.stage === 'REJECTED') throw conflict(`input.prospectId: rejected on ${p.rejected_on}`, 'input.prospectId');
     const cell = await cellOn(ctx, m, input.organizationId, input.ceremonyOn, 'input.organizationId', true);
     await assertAdmissible(m, p, input.ceremonyOn, input.ageExceptionRef ?? null);
+    // The citizen ID comes from the prospect's file (not this input): a member given it since is named on input.prospectId.
+    const [holder] = p.citizen_id ? await m.query(`SELECT id FROM member WHERE citizen_id = $1`, [p.citizen_id]) : [];
+    if (holder) throw conflict(`input.prospectId: member ${holder.id} already has the prospect's citizen ID ${p.citizen_id}; correct one of the records first`, 'input.prospectId');
 
     const [member] = await m.query(
       `INSERT INTO member (full_name, search_text, sort_name, gender, birth_date, birthplace, ethnicity, religion, citizen_id, education_level,

@@ -1,12 +1,12 @@
-import { addDays, badInput, decodeCursor, encodeCursor, pageSize, resolveConnection, searchTokens, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
+import { addDays, badInput, decodeCursor, isAdmin, encodeCursor, pageSize, resolveConnection, searchTokens, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
 import { z } from 'zod';
 import type { MemberContext } from '../context';
-import { badgesReached, nextBadge, partyAgeYears, probationEndsOn, type Segment } from '../domain/lifecycle';
+import { badgesReached, fold, nextBadge, partyAgeYears, probationEndsOn, type Segment } from '../domain/lifecycle';
 import type { Counts } from '../loaders/membership.loader';
 import { Member, MembershipEvent, Organization } from '../graphql/types';
 import type { MemberCountArgs, MemberFilter, MembersArgs, OverdueProbationsArgs, SearchMembersArgs } from '../graphql/inputs';
 import { assertMayReadPeople, canSeePath, isUuid, organizationInScope } from './access';
-import { MEMBER_COLUMNS, pathEnd, type EventRow, type MemberRow, type OrgRow } from './rows';
+import { AGE_BAND, MEMBER_COLUMNS, pathEnd, type DimRow, type EventRow, type MemberRow, type OrgRow } from './rows';
 
 const validOn = (p: { valid_from: string; valid_to: string }, day: string) => p.valid_from <= day && p.valid_to > day;
 
@@ -15,15 +15,24 @@ const validOn = (p: { valid_from: string; valid_to: string }, day: string) => p.
  * member counts on a day is their HOME placement (after a merge, the successor).
  */
 export async function memberView(ctx: MemberContext, row: MemberRow, asOf: string): Promise<Member | null> {
-  const [placements, hostings, spans] = await Promise.all([ctx.loaders.placements.load(row.id), ctx.loaders.hostings.load(row.id), ctx.loaders.segmentSpans.load(row.id)]);
+  const [placements, hostings, spans, events] = await Promise.all([
+    ctx.loaders.placements.load(row.id),
+    ctx.loaders.hostings.load(row.id),
+    ctx.loaders.segmentSpans.load(row.id),
+    ctx.loaders.events.load(row.id),
+  ]);
   let p = placements.find((x) => validOn(x, asOf));
   const isMember = !!p;
   p ??= [...placements].reverse().find((x) => x.valid_from <= asOf) ?? placements[0];
   if (!p) return null;
   const seenOn = isMember ? asOf : p.valid_to <= asOf ? addDays(p.valid_to, -1) : p.valid_from;
   if (!(await canSeePath(ctx, p.path, seenOn))) return null;
-  const host = isMember ? hostings.find((x) => validOn(x, asOf)) : undefined;
+  const hosted = isMember ? hostings.find((x) => validOn(x, asOf)) : undefined;
+  // A host outside the caller's organisations is not named (as the organization subgraph names none).
+  const host = hosted && (await canSeePath(ctx, hosted.path, asOf)) ? hosted : undefined;
   const age = partyAgeYears(spans as Segment[], asOf);
+  // Decision dates as they stood on `asOf`: a later recognition or a termination since reversed does not show.
+  const then = fold(events.filter((e) => e.effective_on <= asOf).map((e) => ({ id: e.id, type: e.type, effectiveOn: e.effective_on, organizationId: e.organization_id, until: e.until, reason: e.reason })));
   const m = new Member();
   Object.assign(m, {
     id: row.id,
@@ -46,9 +55,9 @@ export async function memberView(ctx: MemberContext, row: MemberRow, asOf: strin
     hostOrganization: host ? Organization.ref(host.organization_id, asOf) : null,
     admittedOn: row.admitted_on,
     probationEndsOn: probationEndsOn(row.admitted_on),
-    officialOn: row.official_on,
-    terminatedOn: row.terminated_on,
-    terminationReason: row.termination_reason,
+    officialOn: then.officialOn,
+    terminatedOn: then.terminatedOn,
+    terminationReason: then.terminationReason,
     partyAgeYears: age,
     badges: badgesReached(age),
     nextBadge: nextBadge(age),
@@ -93,7 +102,19 @@ export async function resolveMemberReference(ctx: MemberContext, id: string): Pr
 }
 
 export async function eventsOf(ctx: MemberContext, member: Member): Promise<MembershipEvent[]> {
-  return (await ctx.loaders.events.load(member.id)).map(eventView);
+  const rows = await ctx.loaders.events.load(member.id);
+  const views = rows.map(eventView);
+  if (isAdmin(ctx.caller)) return views;
+  // An organisation outside the caller's organisations on the event's day is not named (as the organization subgraph names none).
+  const at = (id: string, day: string) => ctx.loaders.orgOnDay.load(`${id.toLowerCase()}@${day}`);
+  await Promise.all(
+    rows.map(async (e, i) => {
+      if (!e.organization_id) return;
+      const [org, ...scope] = await Promise.all([at(e.organization_id, e.effective_on), ...ctx.caller.scope.map((s) => at(s, e.effective_on))]);
+      if (!org || !scope.some((s) => s && org.path.startsWith(s.path))) views[i]!.organization = null;
+    }),
+  );
+  return views;
 }
 
 // ---------------------------------------------------------------- organisation extensions
@@ -120,30 +141,13 @@ async function pathOn(ctx: MemberContext, orgId: string, day: string): Promise<O
   return ctx.loaders.orgAt(day).load(orgId);
 }
 
-const AGE_BAND = (age: string) => `CASE WHEN ${age} <= 30 THEN '18-30' WHEN ${age} <= 40 THEN '31-40' WHEN ${age} <= 50 THEN '41-50' WHEN ${age} <= 60 THEN '51-60' WHEN ${age} <= 70 THEN '61-70' ELSE '71+' END`;
 
-type DimRow = { dim: string; key: string; count: number };
 const dims = (rows: DimRow[], dim: string) => rows.filter((r) => r.dim === dim).map((r) => ({ key: r.key, count: r.count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 const sumWhere = (rows: DimRow[], dim: string, test: (key: string) => boolean) => rows.filter((r) => r.dim === dim && test(r.key)).reduce((s, r) => s + r.count, 0);
 
 export async function memberStats(ctx: MemberContext, org: Organization, asOf?: string | null) {
   const day = asOf ?? org.asOf;
-  const [row, counts] = await Promise.all([pathOn(ctx, org.id, day), ctx.loaders.subtreeCounts(day).load(org.id)]);
-  await ctx.loaders.synced();
-  const rows: DimRow[] = row
-    ? await ctx.db.query(
-        `SELECT CASE WHEN grouping(status) = 0 THEN 'status' WHEN grouping(activity) = 0 THEN 'activity' WHEN grouping(gender) = 0 THEN 'gender'
-                     WHEN grouping(band) = 0 THEN 'band' WHEN grouping(ethnicity) = 0 THEN 'ethnicity' WHEN grouping(religion) = 0 THEN 'religion'
-                     ELSE 'education' END AS dim,
-                coalesce(status, activity, gender, band, ethnicity, religion, education) AS key, count(*)::int AS count
-           FROM (SELECT p.status, p.activity, m.gender, ${AGE_BAND(`date_part('year', age($3::date, m.birth_date))`)} AS band,
-                        coalesce(m.ethnicity, 'UNKNOWN') AS ethnicity, coalesce(m.religion, 'NONE') AS religion, coalesce(m.education_level, 'UNKNOWN') AS education
-                   FROM placement p JOIN member m ON m.id = p.member_id
-                  WHERE p.path >= $1 AND p.path < $2 AND p.valid_from <= $3 AND p.valid_to > $3 AND p.role = 'HOME') s
-          GROUP BY GROUPING SETS ((status), (activity), (gender), (band), (ethnicity), (religion), (education))`,
-        [row.path, pathEnd(row.path), day],
-      )
-    : [];
+  const { rows, hosted } = await ctx.loaders.stats(day).load(org.id);
   return {
     asOf: day,
     total: sumWhere(rows, 'status', () => true),
@@ -153,7 +157,7 @@ export async function memberStats(ctx: MemberContext, org: Organization, asOf?: 
     ethnicMinority: sumWhere(rows, 'ethnicity', (k) => k !== 'Kinh' && k !== 'UNKNOWN'),
     withReligion: sumWhere(rows, 'religion', (k) => k !== 'NONE'),
     age18to30: sumWhere(rows, 'band', (k) => k === '18-30'),
-    hostedTemporarily: counts.hosted,
+    hostedTemporarily: hosted,
     byStatus: dims(rows, 'status'),
     byActivity: dims(rows, 'activity'),
     byGender: dims(rows, 'gender'),

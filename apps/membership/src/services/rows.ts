@@ -97,3 +97,9 @@ export const PROSPECT_COLUMNS = `p.id, p.organization_id, p.full_name, p.sort_na
 
 /** The part of the C-collated key space under a path: `[path, pathEnd(path))`. */
 export const pathEnd = (path: string) => path.slice(0, -1) + '/';
+
+/** Age bands of the statistics (whole years on the day). */
+export const AGE_BAND = (age: string) => `CASE WHEN ${age} <= 30 THEN '18-30' WHEN ${age} <= 40 THEN '31-40' WHEN ${age} <= 50 THEN '41-50' WHEN ${age} <= 60 THEN '51-60' WHEN ${age} <= 70 THEN '61-70' ELSE '71+' END`;
+
+/** One value of one breakdown: `dim` names the breakdown (status, gender, band, …). */
+export type DimRow = { dim: string; key: string; count: number };
