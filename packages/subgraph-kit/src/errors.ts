@@ -43,6 +43,17 @@ export function parseInput<T>(schema: ZodType<T>, value: unknown, root = 'input'
   throw new DomainError('BAD_USER_INPUT', message, problems[0]!.field, problems);
 }
 
+/**
+ * The input field a variable-coercion error is about, in the same form as
+ * domain errors' `field`: graphql-js says `Variable "$input" got invalid value
+ * "x" at "input.effectiveOn"; …` (or names only the variable).
+ */
+export function variableField(message: string): string | null {
+  const m = /^Variable "\$([A-Za-z_][A-Za-z0-9_]*)" got invalid value .*? at "([^"]+)"/.exec(message) ?? /^Variable "\$([A-Za-z_][A-Za-z0-9_]*)" (?:got invalid value|of required type|of non-null type)/.exec(message);
+  if (!m) return null;
+  return (m[2] ?? m[1]!).replace(/\[(\d+)\]/g, '.$1');
+}
+
 const PUBLIC_EXTENSION_KEYS = new Set(['code', 'field', 'problems']);
 const PUBLIC_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
 
@@ -65,6 +76,10 @@ export function createFormatError(onUnexpected: (error: unknown) => void) {
       // Keep only what clients rely on: no stack, no service names or URLs.
       const ext = formatted.extensions ?? {};
       const extensions = Object.fromEntries(Object.entries(ext).filter(([k]) => PUBLIC_EXTENSION_KEYS.has(k)));
+      if (code === 'BAD_USER_INPUT' && !extensions.field) {
+        const field = variableField(formatted.message);
+        if (field) extensions.field = field;
+      }
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
     }
     onUnexpected(original);

@@ -75,6 +75,12 @@ describe('formatError', () => {
     const out = format({ message: 'bad', extensions: { code: 'BAD_USER_INPUT', serviceName: 'organization', stacktrace: ['x'] } }, new GraphQLError('bad'));
     expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT' });
   });
+  test('names the input field of a variable that did not coerce', () => {
+    const at = format({ message: 'Variable "$input" got invalid value "x" at "input.introducers[1].workedTogetherSince"; Expected type "Date".', extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError('x'));
+    expect(at.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.introducers.1.workedTogetherSince' });
+    const whole = format({ message: 'Variable "$asOf" got invalid value "soon"; Expected type "Date".', extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError('x'));
+    expect(whole.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'asOf' });
+  });
 });
 
 describe('caller forwarding', () => {

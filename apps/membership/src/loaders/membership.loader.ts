@@ -154,6 +154,37 @@ export class MembershipLoaders {
       }),
   );
 
+  /**
+   * Admissions in a period (key `start|end`, end exclusive) under many
+   * organisations, each as its subtree stood on every admission day (every
+   * version of the organisation overlapping the period), in one statement.
+   */
+  readonly admissions = perDay(
+    (period) =>
+      new DataLoader<string, DimRow[]>(async (ids) => {
+        await this.synced();
+        const [start, end] = period.split('|');
+        const rows: (DimRow & { org: string })[] = await this.db.query(
+          `SELECT org, CASE WHEN grouping(source) = 0 THEN 'source' WHEN grouping(gender) = 0 THEN 'gender' WHEN grouping(ethnicity) = 0 THEN 'ethnicity'
+                            WHEN grouping(band) = 0 THEN 'band' WHEN grouping(quarter) = 0 THEN 'quarter' WHEN grouping(youth) = 0 THEN 'youth'
+                            WHEN grouping(minority) = 0 THEN 'minority' ELSE 'religion' END AS dim,
+                  coalesce(source, gender, ethnicity, band, quarter, youth, minority, religion) AS key, count(*)::int AS count
+             FROM (SELECT r.organization_id AS org, m.source, m.gender, coalesce(m.ethnicity, 'UNKNOWN') AS ethnicity,
+                          ${AGE_BAND(`date_part('year', age(f.admitted_on, m.birth_date))`)} AS band,
+                          date_part('quarter', f.admitted_on)::text AS quarter, m.youth_union::text AS youth,
+                          (m.ethnicity IS NOT NULL AND m.ethnicity <> 'Kinh')::text AS minority, (m.religion IS NOT NULL)::text AS religion
+                     FROM organization.tree_v1 r
+                     JOIN admission_fact f ON f.path >= r.path AND f.path < left(r.path, -1) || '/'
+                      AND f.admitted_on >= greatest(r.valid_from, $2::date) AND f.admitted_on < least(r.valid_to, $3::date)
+                     JOIN member m ON m.id = f.member_id
+                    WHERE r.organization_id = ANY($1::uuid[]) AND r.valid_from < $3::date AND r.valid_to > $2::date) s
+            GROUP BY GROUPING SETS ((org, source), (org, gender), (org, ethnicity), (org, band), (org, quarter), (org, youth), (org, minority), (org, religion))`,
+          [ids, start, end],
+        );
+        return groupBy(ids, rows, (r) => r.org);
+      }),
+  );
+
   readonly members = new DataLoader<string, MemberRow | null>(async (ids) => {
     const rows: MemberRow[] = await this.db.query(`SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = ANY($1::uuid[])`, [ids]);
     const map = new Map(rows.map((r) => [r.id, r]));

@@ -308,6 +308,10 @@ export async function correctMemberRecord(ctx: MemberContext, raw: CorrectMember
     const seenOn = home && home.valid_to <= day ? addDays(home.valid_to, -1) : day;
     if (!home || !(await canSeePath(ctx, home.path, seenOn))) throw forbiddenMember();
     if (input.birthDate && input.birthDate >= row.admitted_on) throw badInput('input.birthDate', `must be before the admission on ${row.admitted_on}`);
+    if (input.citizenId && input.citizenId !== row.citizen_id) {
+      const [open] = await m.query(`SELECT id FROM prospect WHERE citizen_id = $1 AND stage NOT IN ('ADMITTED', 'REJECTED')`, [input.citizenId]);
+      if (open) throw conflict(`input.citizenId: prospect ${open.id} has this citizen ID; correct one of the records first`, 'input.citizenId');
+    }
     const corrections: { field: string; before: string | null; after: string | null }[] = [];
     const sets: string[] = [];
     const params: unknown[] = [row.id];

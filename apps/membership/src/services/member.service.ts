@@ -6,7 +6,7 @@ import type { Counts } from '../loaders/membership.loader';
 import { Member, MembershipEvent, Organization } from '../graphql/types';
 import type { MemberCountArgs, MemberFilter, MembersArgs, OverdueProbationsArgs, SearchMembersArgs } from '../graphql/inputs';
 import { assertMayReadPeople, canSeePath, isUuid, organizationInScope } from './access';
-import { AGE_BAND, MEMBER_COLUMNS, pathEnd, type DimRow, type EventRow, type MemberRow, type OrgRow } from './rows';
+import { MEMBER_COLUMNS, pathEnd, type DimRow, type EventRow, type MemberRow, type OrgRow } from './rows';
 
 const validOn = (p: { valid_from: string; valid_to: string }, day: string) => p.valid_from <= day && p.valid_to > day;
 
@@ -173,45 +173,18 @@ export async function admissions(ctx: MemberContext, org: Organization, year: nu
   if (quarter !== undefined && quarter !== null && (!Number.isInteger(quarter) || quarter < 1 || quarter > 4)) throw badInput('quarter', 'must be 1, 2, 3 or 4');
   const start = quarter ? `${year}-${String((quarter - 1) * 3 + 1).padStart(2, '0')}-01` : `${year}-01-01`;
   const end = quarter ? (quarter === 4 ? `${year + 1}-01-01` : `${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01`) : `${year + 1}-01-01`;
-  await ctx.loaders.synced();
-  // The subtree as it stood on each admission day: every version of the organisation in the period.
-  const rows: DimRow[] = await ctx.db.query(
-    `SELECT CASE WHEN grouping(source) = 0 THEN 'source' WHEN grouping(gender) = 0 THEN 'gender' WHEN grouping(ethnicity) = 0 THEN 'ethnicity'
-                 WHEN grouping(band) = 0 THEN 'band' WHEN grouping(quarter) = 0 THEN 'quarter' ELSE 'all' END AS dim,
-            coalesce(source, gender, ethnicity, band, quarter, 'all') AS key, count(*)::int AS count
-       FROM (SELECT m.source, m.gender, coalesce(m.ethnicity, 'UNKNOWN') AS ethnicity,
-                    ${AGE_BAND(`date_part('year', age(f.admitted_on, m.birth_date))`)} AS band,
-                    date_part('quarter', f.admitted_on)::text AS quarter
-               FROM organization.tree_v1 r
-               JOIN admission_fact f ON f.path >= r.path AND f.path < left(r.path, -1) || '/'
-                AND f.admitted_on >= greatest(r.valid_from, $2::date) AND f.admitted_on < least(r.valid_to, $3::date)
-               JOIN member m ON m.id = f.member_id
-              WHERE r.organization_id = $1 AND r.valid_from < $3::date AND r.valid_to > $2::date) s
-      GROUP BY GROUPING SETS ((source), (gender), (ethnicity), (band), (quarter))`,
-    [org.id, start, end],
-  );
-  const extra: { youth_union: number; minority: number; religion: number }[] = await ctx.db.query(
-    `SELECT count(*) FILTER (WHERE m.youth_union)::int AS youth_union,
-            count(*) FILTER (WHERE m.ethnicity IS NOT NULL AND m.ethnicity <> 'Kinh')::int AS minority,
-            count(*) FILTER (WHERE m.religion IS NOT NULL)::int AS religion
-       FROM organization.tree_v1 r
-       JOIN admission_fact f ON f.path >= r.path AND f.path < left(r.path, -1) || '/'
-        AND f.admitted_on >= greatest(r.valid_from, $2::date) AND f.admitted_on < least(r.valid_to, $3::date)
-       JOIN member m ON m.id = f.member_id
-      WHERE r.organization_id = $1 AND r.valid_from < $3::date AND r.valid_to > $2::date`,
-    [org.id, start, end],
-  );
-  const x = extra[0] ?? { youth_union: 0, minority: 0, religion: 0 };
+  const rows = await ctx.loaders.admissions(`${start}|${end}`).load(org.id);
+  const yes = (dim: string) => sumWhere(rows, dim, (k) => k === 'true');
   const source = (k: string) => sumWhere(rows, 'source', (s) => s === k);
   return {
     year,
     quarter: quarter ?? null,
     total: sumWhere(rows, 'gender', () => true),
     women: sumWhere(rows, 'gender', (k) => k === 'FEMALE'),
-    ethnicMinority: x.minority,
-    withReligion: x.religion,
+    ethnicMinority: yes('minority'),
+    withReligion: yes('religion'),
     age18to30: sumWhere(rows, 'band', (k) => k === '18-30'),
-    youthUnion: x.youth_union,
+    youthUnion: yes('youth'),
     students: source('STUDENT'),
     workers: source('WORKER'),
     nonStateEnterprise: source('NON_STATE_ENTERPRISE'),
