@@ -5,6 +5,7 @@
  * register itself stays out of reach.
  */
 import { provisionSubgraphDatabase, subgraphUrl } from '@party/subgraph-kit';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { admit, createTree, mutate, read, readyProspect, seedOfficials, startMembershipPlatform, type MembershipPlatform } from './helpers';
 
@@ -17,6 +18,8 @@ const MINH = 'Đỗ Văn Bình Minh';
 let p: MembershipPlatform;
 let reader: pg.Client;
 let admin: pg.Client;
+/** Roles are cluster-wide and test files share a server: a reader role of this file's own. */
+const PROBE = `membership_probe_${randomBytes(4).toString('hex')}`;
 let tree: Awaited<ReturnType<typeof createTree>>;
 let officials: string[];
 let lan: string;
@@ -33,8 +36,8 @@ const change = (name: string, inputType: string, input: Record<string, unknown>)
 
 beforeAll(async () => {
   p = await startMembershipPlatform();
-  await provisionSubgraphDatabase({ adminUrl: p.db.url, name: 'probe_reader', password: 'probe-reader-pw', readsFrom: ['membership'] });
-  reader = new pg.Client({ connectionString: subgraphUrl(p.db.url, 'probe_reader', 'probe-reader-pw') });
+  await provisionSubgraphDatabase({ adminUrl: p.db.url, name: PROBE, password: 'probe-reader-pw', readsFrom: ['membership'] });
+  reader = new pg.Client({ connectionString: subgraphUrl(p.db.url, PROBE, 'probe-reader-pw') });
   await reader.connect();
   admin = new pg.Client({ connectionString: p.db.url });
   await admin.connect();
@@ -52,6 +55,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await reader?.end();
+  await admin?.query(`DROP OWNED BY ${PROBE}`).catch(() => undefined);
+  await admin?.query(`DROP ROLE IF EXISTS ${PROBE}`).catch(() => undefined);
   await admin?.end();
   await p?.stop();
 });
@@ -59,7 +64,7 @@ afterAll(async () => {
 const columnsOf = async (view: string) => (await reader.query(`SELECT * FROM membership.${view} LIMIT 0`)).fields.map((f) => f.name);
 
 test('the reader role is granted membership_reader and nothing of the register itself', async () => {
-  const roles = await admin.query(`SELECT r.rolname FROM pg_auth_members a JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles u ON u.oid = a.member WHERE u.rolname = 'probe_reader'`);
+  const roles = await admin.query(`SELECT r.rolname FROM pg_auth_members a JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles u ON u.oid = a.member WHERE u.rolname = $1`, [PROBE]);
   expect(roles.rows).toEqual([{ rolname: 'membership_reader' }]);
   for (const table of ['member', 'member_event', 'member_segment', 'placement', 'count_delta', 'admission_fact', 'prospect', 'prospect_introducer', 'prospect_step', 'idempotency_key']) {
     await expect(reader.query(`SELECT * FROM membership.${table} LIMIT 1`)).rejects.toThrow(/permission denied/);
@@ -69,7 +74,7 @@ test('the reader role is granted membership_reader and nothing of the register i
 
 test('the read model is read only', async () => {
   const privileges = await reader.query(
-    `SELECT v, p, has_table_privilege('probe_reader', 'membership.' || v, p) AS granted
+    `SELECT v, p, has_table_privilege('${PROBE}', 'membership.' || v, p) AS granted
        FROM unnest(array['admissions_v1', 'exits_v1']) v CROSS JOIN unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p ORDER BY v, p`,
   );
   expect(privileges.rows.filter((r) => r.granted).map((r) => `${r.v} ${r.p}`)).toEqual(['admissions_v1 SELECT', 'exits_v1 SELECT']);
