@@ -7,6 +7,7 @@ export * from './database';
 export * from './errors';
 export * from './federation';
 export * from './identity';
+export * from './loaders';
 export * from './logger';
 export * from './scalars';
 export * from './search-text';

@@ -1,3 +1,4 @@
+import { groupBy, perKey } from '@party/subgraph-kit';
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { syncTree } from '../services/derive';
@@ -10,28 +11,6 @@ export interface Counts {
 }
 
 const ZERO: Counts = { probationary: 0, official: 0, hosted: 0 };
-
-/** Groups rows by a key, in the order of `keys`. */
-function groupBy<R>(keys: readonly string[], rows: R[], key: (r: R) => string): R[][] {
-  const map = new Map<string, R[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = map.get(k);
-    if (list) list.push(r);
-    else map.set(k, [r]);
-  }
-  return keys.map((k) => map.get(k) ?? []);
-}
-
-/** Loaders keyed by a day: one DataLoader per day asked about in the request. */
-function perDay<V>(make: (day: string) => DataLoader<string, V>) {
-  const byDay = new Map<string, DataLoader<string, V>>();
-  return (day: string) => {
-    let loader = byDay.get(day);
-    if (!loader) byDay.set(day, (loader = make(day)));
-    return loader;
-  };
-}
 
 /**
  * One request's batched reads. Every field that reads placements first awaits
@@ -49,7 +28,7 @@ export class MembershipLoaders {
   }
 
   /** Organisations as they stood on a day (organization.tree_v1). */
-  readonly orgAt = perDay(
+  readonly orgAt = perKey(
     (day) =>
       new DataLoader<string, OrgRow | null>(async (ids) => {
         const rows: OrgRow[] = await this.db.query(
@@ -76,7 +55,7 @@ export class MembershipLoaders {
   });
 
   /** Subtree counts on a day: running sums of the count deltas. */
-  readonly subtreeCounts = perDay(
+  readonly subtreeCounts = perKey(
     (day) =>
       new DataLoader<string, Counts>(async (ids) => {
         await this.synced();
@@ -91,7 +70,7 @@ export class MembershipLoaders {
   );
 
   /** Members registered in (or hosted by) the organisation itself on a day. */
-  readonly ownCounts = perDay(
+  readonly ownCounts = perKey(
     (day) =>
       new DataLoader<string, Counts>(async (ids) => {
         await this.synced();
@@ -115,7 +94,7 @@ export class MembershipLoaders {
    * ethnicity, religion and education; and those active here temporarily
    * while registered outside the subtree.
    */
-  readonly stats = perDay(
+  readonly stats = perKey(
     (day) =>
       new DataLoader<string, { rows: DimRow[]; hosted: number }>(async (ids) => {
         await this.synced();
@@ -159,7 +138,7 @@ export class MembershipLoaders {
    * organisations, each as its subtree stood on every admission day (every
    * version of the organisation overlapping the period), in one statement.
    */
-  readonly admissions = perDay(
+  readonly admissions = perKey(
     (period) =>
       new DataLoader<string, DimRow[]>(async (ids) => {
         await this.synced();

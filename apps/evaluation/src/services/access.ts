@@ -1,0 +1,40 @@
+import { badInput, DomainError, forbidden, isAdmin, notFound } from '@party/subgraph-kit';
+import type { EvalContext } from '../context';
+import type { OrgRow } from '../loaders/evaluation.loader';
+
+export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+/**
+ * The one place that decides what a caller reaches in this subgraph: their
+ * scope organisations and everything under them, on the day of the data.
+ * Administrators reach everything.
+ */
+export async function canSeePath(ctx: EvalContext, path: string, day: string): Promise<boolean> {
+  if (isAdmin(ctx.caller)) return true;
+  const rows = await ctx.loaders.orgAt(day).loadMany(ctx.caller.scope);
+  return rows.some((r) => r && !(r instanceof Error) && path.startsWith(r.path));
+}
+
+const WRITERS = new Set(['ORG_OFFICER', 'SYSTEM_ADMIN']);
+
+export function assertWriter(ctx: EvalContext): void {
+  if (!ctx.caller.roles.some((r) => WRITERS.has(r))) throw forbidden('Your role may not change evaluations');
+}
+
+/** Last day of the year on which the organisation existed. */
+export const lastDayIn = (org: OrgRow, year: number): string => {
+  const end = `${year}-12-31`;
+  if (org.valid_to === 'infinity' || org.valid_to > end) return end;
+  const d = new Date(`${org.valid_to}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/** The organisation as it stood at the end of the year (or when it ceased in it), in scope then; a clear error otherwise. */
+export async function organizationInYear(ctx: EvalContext, id: string, year: number, field: string): Promise<OrgRow> {
+  if (!isUuid(id)) throw badInput(field, 'is not an organisation id');
+  const org = await ctx.loaders.orgInYear(year).load(id);
+  if (!org) throw notFound(field, `${field}: no organisation ${id} in ${year}`);
+  if (!(await canSeePath(ctx, org.path, lastDayIn(org, year)))) throw new DomainError('FORBIDDEN', `${field}: that organisation is outside your organisations`, field);
+  return org;
+}
