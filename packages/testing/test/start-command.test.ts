@@ -10,6 +10,7 @@ let child: ChildProcess;
 let out = '';
 let orgPort = 0;
 let memberPort = 0;
+let evaluationPort = 0;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -24,9 +25,10 @@ beforeAll(async () => {
   const gatewayPort = await freePort();
   orgPort = await freePort();
   memberPort = await freePort();
+  evaluationPort = await freePort();
   child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
     cwd: root,
-    env: { PATH: process.env.PATH, DATABASE_URL: db.url, GATEWAY_PORT: String(gatewayPort), ORGANIZATION_PORT: String(orgPort), MEMBERSHIP_PORT: String(memberPort), LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, DATABASE_URL: db.url, GATEWAY_PORT: String(gatewayPort), ORGANIZATION_PORT: String(orgPort), MEMBERSHIP_PORT: String(memberPort), EVALUATION_PORT: String(evaluationPort), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -109,4 +111,5 @@ test('stops every process on SIGTERM', async () => {
   await expect(fetch(url.replace(/\/graphql$/, '/health'))).rejects.toThrow();
   await expect(fetch(`http://127.0.0.1:${orgPort}/health`)).rejects.toThrow();
   await expect(fetch(`http://127.0.0.1:${memberPort}/health`)).rejects.toThrow();
+  await expect(fetch(`http://127.0.0.1:${evaluationPort}/health`)).rejects.toThrow();
 });
