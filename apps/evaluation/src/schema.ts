@@ -1,12 +1,17 @@
 import { buildFederatedSchema } from '@party/subgraph-kit';
 import type { GraphQLSchema } from 'graphql';
 import type { EvalContext } from './context';
+import { Member } from './graphql/rating.types';
 import { OrganizationEvaluationResolver, TargetResolver } from './resolvers/evaluation.resolver';
+import { MemberRatingResolver, OrganizationRatingResolver, RatingResolver } from './resolvers/rating.resolver';
 import { resolveOrganizationReference } from './services/target.service';
 
 export function buildEvaluationSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [OrganizationEvaluationResolver, TargetResolver], validate: false },
-    { Organization: { __resolveReference: (ref: { id: string; asOf?: string }, ctx: EvalContext) => resolveOrganizationReference(ctx, ref) } },
+    { resolvers: [OrganizationEvaluationResolver, TargetResolver, OrganizationRatingResolver, MemberRatingResolver, RatingResolver], validate: false },
+    {
+      Organization: { __resolveReference: (ref: { id: string; asOf?: string }, ctx: EvalContext) => resolveOrganizationReference(ctx, ref) },
+      Member: { __resolveReference: (ref: { id: string }) => Member.ref(ref.id) },
+    },
   );
 }

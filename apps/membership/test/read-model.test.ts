@@ -1,8 +1,8 @@
 /**
- * The published read model (admissions_v1, exits_v1), read as another
- * subgraph would: its own role, granted membership_reader. One row per
- * ADMITTED or TERMINATED event, the documented columns, no names; the
- * register itself stays out of reach.
+ * The published read model (admissions_v1, exits_v1, member_state_v1), read
+ * as another subgraph would: its own role, granted membership_reader. One row
+ * per ADMITTED or TERMINATED event, or per period of a member's state, the
+ * documented columns, no names; the register itself stays out of reach.
  */
 import { provisionSubgraphDatabase, subgraphUrl } from '@party/subgraph-kit';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,8 @@ import { admit, createTree, mutate, read, readyProspect, seedOfficials, startMem
 
 const ADMISSION_COLUMNS = ['event_id', 'member_id', 'organization_id', 'admitted_on', 'gender', 'age_at_admission', 'ethnicity', 'ethnic_minority', 'has_religion', 'youth_union', 'source', 'education_level'];
 const EXIT_COLUMNS = ['event_id', 'member_id', 'organization_id', 'exited_on', 'reason', 'reinstated_on'];
+const STATE_COLUMNS = ['member_id', 'organization_id', 'valid_from', 'valid_to', 'status', 'activity'];
+const VIEWS = ['admissions_v1', 'exits_v1', 'member_state_v1'];
 
 const LAN = 'Phạm Thị Lan Anh';
 const MINH = 'Đỗ Văn Bình Minh';
@@ -75,9 +77,18 @@ test('the reader role is granted membership_reader and nothing of the register i
 test('the read model is read only', async () => {
   const privileges = await reader.query(
     `SELECT v, p, has_table_privilege('${PROBE}', 'membership.' || v, p) AS granted
-       FROM unnest(array['admissions_v1', 'exits_v1']) v CROSS JOIN unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p ORDER BY v, p`,
+       FROM unnest($1::text[]) v CROSS JOIN unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p ORDER BY v, p`,
+    [VIEWS],
   );
-  expect(privileges.rows.filter((r) => r.granted).map((r) => `${r.v} ${r.p}`)).toEqual(['admissions_v1 SELECT', 'exits_v1 SELECT']);
+  expect(privileges.rows.filter((r) => r.granted).map((r) => `${r.v} ${r.p}`)).toEqual(['admissions_v1 SELECT', 'exits_v1 SELECT', 'member_state_v1 SELECT']);
+  // Exactly these views, and nothing else in the schema, are readable.
+  const readable = await admin.query(
+    `SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'membership' AND c.relkind IN ('r', 'v', 'm', 'p', 'f') AND has_table_privilege($1, c.oid, 'SELECT') ORDER BY c.relname`,
+    [PROBE],
+  );
+  expect(readable.rows).toEqual(VIEWS.map((relname) => ({ relname, relkind: 'v' })));
+  await expect(reader.query(`UPDATE membership.member_state_v1 SET activity = 'ACTIVE'`)).rejects.toThrow(/permission denied|cannot update view/);
   await expect(reader.query(`DELETE FROM membership.admissions_v1`)).rejects.toThrow(/permission denied|cannot delete from view/);
   await expect(reader.query(`UPDATE membership.exits_v1 SET exited_on = '2000-01-01'`)).rejects.toThrow(/permission denied|cannot update view/);
   await expect(reader.query(`TRUNCATE membership.exits_v1`)).rejects.toThrow(/permission denied|is not a table/);
@@ -160,11 +171,42 @@ test('exits_v1: one row per TERMINATED event with the reason and the cell left; 
   expect((await reader.query(`SELECT count(*)::int AS n FROM membership.admissions_v1`)).rows).toEqual([{ n: 4 }]);
 });
 
-test('no row of either view carries a name', async () => {
+test("member_state_v1: the documented columns, one row per period of a member's state, the register's segments", async () => {
+  expect(await columnsOf('member_state_v1')).toEqual(STATE_COLUMNS);
+  const all = (await reader.query(`SELECT * FROM membership.member_state_v1 ORDER BY member_id, valid_from`)).rows;
+  const segments = await admin.query(`SELECT member_id, organization_id, valid_from, valid_to, status, activity FROM membership.member_segment ORDER BY member_id, valid_from`);
+  expect(all).toEqual(segments.rows);
+  const of = (id: string) => all.filter((r) => r.member_id === id).map((r) => [r.organization_id, r.valid_from, r.valid_to, r.status, r.activity]);
+  // Minh: cell A, transferred to B, struck off, reinstated in A, withdrawn; no period while not a member.
+  expect(of(minh)).toEqual([
+    [tree.cellA.id, '2023-03-01', '2023-06-01', 'PROBATIONARY', 'ACTIVE'],
+    [tree.cellB.id, '2023-06-01', '2024-01-10', 'PROBATIONARY', 'ACTIVE'],
+    [tree.cellA.id, '2024-03-01', '2024-06-01', 'PROBATIONARY', 'ACTIVE'],
+  ]);
+  expect(of(lan)).toEqual([[tree.cellA.id, '2023-03-01', '2024-02-02', 'PROBATIONARY', 'ACTIVE']]);
+  // The starting register: official and active in cell A, open-ended.
+  for (const id of officials) expect(of(id).at(-1)).toEqual([tree.cellA.id, expect.any(String), 'infinity', 'OFFICIAL', 'ACTIVE']);
+  // The state on a day is at most one row.
+  const onDay = await reader.query(`SELECT member_id, count(*)::int AS n FROM membership.member_state_v1 WHERE valid_from <= '2023-06-01' AND valid_to > '2023-06-01' GROUP BY member_id HAVING count(*) > 1`);
+  expect(onDay.rows).toEqual([]);
+});
+
+test('an exemption shows as EXEMPT from its day on', async () => {
+  const [official] = officials;
+  await change('exemptMember', 'ExemptMemberInput', { memberId: official, effectiveOn: '2024-05-01', decisionRef: 'QĐ-MSH', reason: 'Tuổi cao' });
+  const rows = (await reader.query(`SELECT valid_from, valid_to, activity FROM membership.member_state_v1 WHERE member_id = $1 AND valid_to > '2024-04-30' ORDER BY valid_from`, [official])).rows;
+  expect(rows).toEqual([
+    { valid_from: expect.any(String), valid_to: '2024-05-01', activity: 'ACTIVE' },
+    { valid_from: '2024-05-01', valid_to: 'infinity', activity: 'EXEMPT' },
+  ]);
+});
+
+test('no row of any view carries a name', async () => {
   const names = await admin.query(`SELECT full_name, citizen_id FROM membership.member`);
   expect(names.rows.map((r) => r.full_name)).toEqual(expect.arrayContaining([LAN, MINH]));
   const secrets = [...names.rows.flatMap((r) => [r.full_name, r.citizen_id]).filter((v): v is string => !!v), 'Lan Anh', 'Bình Minh'];
-  for (const [view, count] of [['admissions_v1', 4], ['exits_v1', 3]] as const) {
+  const periods = Number((await admin.query(`SELECT count(*) FROM membership.member_segment`)).rows[0].count);
+  for (const [view, count] of [['admissions_v1', 4], ['exits_v1', 3], ['member_state_v1', periods]] as const) {
     const { rows, fields } = await reader.query(`SELECT * FROM membership.${view}`);
     expect(rows).toHaveLength(count);
     expect(fields.map((f) => f.name).filter((n) => /name|citizen/.test(n))).toEqual([]);

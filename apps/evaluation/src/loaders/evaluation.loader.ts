@@ -23,6 +23,31 @@ export interface TargetRow {
   assigned_by: string;
 }
 
+export interface RatingRow {
+  organization_id: string;
+  member_id?: string;
+  peer_group?: string;
+  year: number;
+  grade: string;
+  score: string | null;
+  all_tasks_done: boolean | null;
+  disciplined: boolean | null;
+  rule_set: string;
+  decision_ref: string;
+  note: string | null;
+  grade_basis: string;
+  rated_by: string;
+  rated_at: Date;
+}
+
+export interface RuleSetRow {
+  code: string;
+  name: string;
+  effective_from: string;
+  kind: 'CAP_OF_GOOD' | 'SCORE_100';
+  params: Record<string, unknown>;
+}
+
 /** The year as a half-open range of days. */
 export const yearRange = (year: number): [string, string] => [`${year}-01-01`, `${year + 1}-01-01`];
 
@@ -118,4 +143,31 @@ export class EvaluationLoaders {
         return groupBy(ids, rows, (r) => r.root);
       }),
   );
+
+  /** Organisation ratings in force for the year. */
+  readonly organizationRating = perKey(
+    (year) =>
+      new DataLoader<string, RatingRow | null>(async (ids) => {
+        const rows: RatingRow[] = await this.db.query(`SELECT * FROM organization_rating WHERE organization_id = ANY($1::uuid[]) AND year = $2`, [ids, Number(year)]);
+        const map = new Map(rows.map((r) => [r.organization_id, r]));
+        return ids.map((id) => map.get(id) ?? null);
+      }),
+  );
+
+  /** Member ratings in force for the year. */
+  readonly memberRating = perKey(
+    (year) =>
+      new DataLoader<string, RatingRow | null>(async (ids) => {
+        const rows: RatingRow[] = await this.db.query(`SELECT * FROM member_rating WHERE member_id = ANY($1::uuid[]) AND year = $2`, [ids, Number(year)]);
+        const map = new Map(rows.map((r) => [r.member_id!, r]));
+        return ids.map((id) => map.get(id) ?? null);
+      }),
+  );
+
+  /** Rule sets by code. */
+  readonly ruleSet = new DataLoader<string, RuleSetRow | null>(async (codes) => {
+    const rows: RuleSetRow[] = await this.db.query(`SELECT code, name, effective_from, kind, params FROM rule_set WHERE code = ANY($1::text[])`, [codes]);
+    const map = new Map(rows.map((r) => [r.code, r]));
+    return codes.map((c) => map.get(c) ?? null);
+  });
 }
