@@ -13,5 +13,6 @@ test('names clients rely on (shared/api.md) are in the schema', async () => {
   for (const name of ['organization(', 'organizationRoots(', 'searchOrganizations(', 'createOrganization(', 'renameOrganization(', 'moveOrganization(', 'mergeOrganizations(', 'splitOrganization(', 'dissolveOrganization(']) {
     expect(sdl).toContain(name);
   }
-  expect(sdl).toMatch(/type Organization\s+@key\(fields: "id"\)/);
+  // The entity is keyed by id and the day it is seen on (docs/decisions/0007).
+  expect(sdl).toMatch(/type Organization\s+@key\(fields: "id asOf"\)\s*\{/);
 });

@@ -6,7 +6,8 @@ import { OrganizationKindEnum, SectorEnum } from './enums';
 
 // Plain data fields read straight off the object (no per-field middleware): trees return thousands of these.
 @ObjectType({ description: 'A party organisation as it stood on `asOf`. Nested tree fields default to the same day.', simpleResolvers: true })
-@Directive('@key(fields: "id")')
+// Other subgraphs refer to an organisation with the day it is seen on (docs/decisions/0007). There is
+// no key of `id` alone: the query planner prefers the simplest key and would drop the day.
 @Directive('@key(fields: "id asOf")')
 export class Organization {
   @Field(() => ID)
