@@ -102,6 +102,11 @@ async function main() {
   const seeded = await membership.seedDemoMembers(memberDb, ids);
   await memberDb.destroy();
   if (seeded.members) say(`demo register: ${seeded.members} members, ${seeded.prospects} prospects`);
+  const evaluation = require('@party/evaluation');
+  const evaluationDb = await evaluation.openEvaluationDatabase(evaluation.loadEvaluationConfig({ ...env, ...common }));
+  const evaluated = await evaluation.seedDemoEvaluation(evaluationDb, ids);
+  await evaluationDb.destroy();
+  if (evaluated.targets) say(`demo evaluation: ${evaluated.targets} admission targets and ${evaluated.ratings} quality ratings for 2024`);
 
   const gatewayPort = env.GATEWAY_PORT ?? '4000';
   run('gateway', path.join(root, 'apps/gateway/dist/main.js'), {

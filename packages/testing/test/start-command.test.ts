@@ -99,6 +99,20 @@ test('serves the demo register: members, prospects and the events of 2024', asyn
   expect(today.prospects.totalCount).toBeGreaterThan(0);
 });
 
+test('serves the demo evaluation: 2024 targets under Ninh Thuận, with achievement', async () => {
+  const url = /GraphQL \(gateway\): +(\S+)/.exec(out)![1]!;
+  const token = /province officer.*:\n {4}(eyJ\S+)/.exec(out)![1]!;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ organization(code: "NINH_THUAN", asOf: "2024-12-31") { admissionPerformance(year: 2024) { hasTarget achievementRate } } }' }),
+  });
+  const rows = ((await res.json()) as { data: { organization: { admissionPerformance: { hasTarget: boolean; achievementRate: number }[] } } }).data.organization.admissionPerformance;
+  const withTargets = rows.filter((r) => r.hasTarget);
+  expect(withTargets.length).toBeGreaterThan(2);
+  expect(withTargets.every((r) => r.achievementRate > 0)).toBe(true);
+});
+
 test('stops every process on SIGTERM', async () => {
   const url = /GraphQL \(gateway\): +(\S+)/.exec(out)![1]!;
   const code = await new Promise<number | null>((resolve) => {

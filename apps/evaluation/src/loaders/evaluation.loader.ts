@@ -48,6 +48,21 @@ export interface RuleSetRow {
   params: Record<string, unknown>;
 }
 
+/** The frozen target and admission columns of evaluation_fact_snapshot (services/facts.service.ts has the whole row). */
+export interface FrozenRow {
+  organization_id: string;
+  target: number | null;
+  target_q1: number | null;
+  target_q2: number | null;
+  target_q3: number | null;
+  target_q4: number | null;
+  admitted: number;
+  admitted_q1: number;
+  admitted_q2: number;
+  admitted_q3: number;
+  admitted_q4: number;
+}
+
 /** The year as a half-open range of days. */
 export const yearRange = (year: number): [string, string] => [`${year}-01-01`, `${year + 1}-01-01`];
 
@@ -141,6 +156,16 @@ export class EvaluationLoaders {
           [ids, from, to, depth],
         );
         return groupBy(ids, rows, (r) => r.root);
+      }),
+  );
+
+  /** Frozen figures of finalised organisation-years (evaluation_fact_snapshot); null when not finalised. */
+  readonly frozen = perKey(
+    (year) =>
+      new DataLoader<string, FrozenRow | null>(async (ids) => {
+        const rows: FrozenRow[] = await this.db.query(`SELECT * FROM evaluation_fact_snapshot WHERE year = $1 AND organization_id = ANY($2::uuid[])`, [Number(year), ids]);
+        const map = new Map(rows.map((r) => [r.organization_id, r]));
+        return ids.map((id) => map.get(id.toLowerCase()) ?? null);
       }),
   );
 

@@ -6,6 +6,7 @@ import type { RatingRow, RuleSetRow } from '../loaders/evaluation.loader';
 import { GradeCount, Member, MemberRating, OrganizationRating, QUALITY_GRADES, RuleSet, type QualityGradeName, type RateMemberInput, type RateOrganizationInput } from '../graphql/rating.types';
 import { Organization } from '../graphql/types';
 import { assertWriter, canSeePath, isUuid, lastDayIn, organizationInYear } from './access';
+import { assertNotFinalized } from './facts.service';
 import { admissionTarget } from './target.service';
 
 type Sql = Pick<EntityManager, 'query'>;
@@ -204,6 +205,7 @@ export async function rateOrganization(ctx: EvalContext, raw: RateOrganizationIn
 
   const row = await ctx.db.transaction(async (m) => {
     await lock(m, input.year);
+    await assertNotFinalized(m, input.year, [{ id: org.organization_id, field: 'input.organizationId' }]);
     const [old]: RatingRow[] = await m.query(`SELECT * FROM organization_rating WHERE organization_id = $1 AND year = $2`, [org.organization_id, input.year]);
     if (cap != null) {
       const self = { column: 'organization_id', id: org.organization_id };

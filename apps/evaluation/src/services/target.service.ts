@@ -5,6 +5,7 @@ import type { TargetRow } from '../loaders/evaluation.loader';
 import { yearRange } from '../loaders/evaluation.loader';
 import { AdmissionTarget, Organization, QuarterAchievement, SetAdmissionTargetsPayload, type SetAdmissionTargetsInput } from '../graphql/types';
 import { assertWriter, canSeePath, isUuid, lastDayIn, organizationInYear } from './access';
+import { assertNotFinalized } from './facts.service';
 
 const rate = (admitted: number, target: number | null) => (target ? Math.round((admitted / target) * 10000) / 10000 : null);
 
@@ -34,9 +35,18 @@ function achievement(org: Organization, year: number, targets: TargetRow[], admi
 /** The organisation's target for the year and what it achieved; null when no target was assigned. */
 export async function admissionTarget(ctx: EvalContext, org: Organization, year: number): Promise<AdmissionTarget | null> {
   checkYear(year);
-  const [targets, admitted] = await Promise.all([ctx.loaders.targets(year).load(org.id), ctx.loaders.admitted(year).load(org.id)]);
+  const [targets, admitted] = await figures(ctx, org.id, year);
   if (!targets.some((t) => t.quarter === 0)) return null;
   return achievement(org, year, targets, admitted);
+}
+
+/** Targets and admissions `[year, q1..q4]` of the year: the frozen ones once the year is finalised for the organisation, else the live ones. */
+async function figures(ctx: EvalContext, id: string, year: number): Promise<[TargetRow[], number[]]> {
+  const [frozen, targets, admitted] = await Promise.all([ctx.loaders.frozen(year).load(id), ctx.loaders.targets(year).load(id), ctx.loaders.admitted(year).load(id)]);
+  if (!frozen) return [targets, admitted];
+  const quarterTargets = [frozen.target, frozen.target_q1, frozen.target_q2, frozen.target_q3, frozen.target_q4];
+  const frozenTargets = quarterTargets.flatMap((t, quarter) => (t === null ? [] : [{ organization_id: frozen.organization_id, quarter, target: t, assigned_by: targets.find((x) => x.quarter === quarter)?.assigned_by ?? '' }]));
+  return [frozenTargets, [frozen.admitted, frozen.admitted_q1, frozen.admitted_q2, frozen.admitted_q3, frozen.admitted_q4]];
 }
 
 /**
@@ -50,7 +60,7 @@ export async function admissionPerformance(ctx: EvalContext, org: Organization, 
   const rows = await ctx.loaders.below(`${year}|${depth}`).load(org.id);
   const list = await Promise.all(
     rows.map(async (r) => {
-      const [targets, admitted] = await Promise.all([ctx.loaders.targets(year).load(r.organization_id), ctx.loaders.admitted(year).load(r.organization_id)]);
+      const [targets, admitted] = await figures(ctx, r.organization_id, year);
       return { row: r, a: achievement(Organization.ref(r.organization_id, lastDayIn(r, year)), year, targets, admitted) };
     }),
   );
@@ -105,6 +115,7 @@ export async function setAdmissionTargets(ctx: EvalContext, raw: SetAdmissionTar
   }
   await ctx.db.transaction(async (m) => {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('evaluation.targets'), $1)`, [input.year]);
+    await assertNotFinalized(m, input.year, ids.map((id, i) => ({ id, field: `input.targets.${i}.organizationId` })));
     if (input.idempotencyKey) {
       // Setting targets is idempotent in effect; a retry with the same key also leaves the assignment log alone.
       const [seen] = await m.query(`SELECT 1 FROM admission_target_assignment WHERE recorded_by = $1 AND request_id = $2`, [ctx.caller.userId, `key:${input.idempotencyKey}`]);

@@ -1,0 +1,158 @@
+import { Connection, DateTimeScalar } from '@party/subgraph-kit';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { QualityGrade, type QualityGradeName } from './rating.types';
+import { Organization } from './types';
+
+/** One flat row per organisation and year for BI tools; the columns are described in apps/evaluation/FACTS.md. */
+@ObjectType({ description: "One organisation's evaluation figures for a year, flat and stable (apps/evaluation/FACTS.md). Frozen figures once the year is finalised for it.", simpleResolvers: true })
+export class EvaluationFact {
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => String)
+  code!: string;
+
+  @Field(() => String, { description: 'Name at the end of the year (or when it ceased in it).' })
+  name!: string;
+
+  @Field(() => String, { description: 'OrganizationKind at the end of the year (or when it ceased in it).' })
+  kind!: string;
+
+  @Field(() => String, { nullable: true, description: "The parent's code on that day; null for a root." })
+  parentCode!: string | null;
+
+  @Field(() => String, { description: 'Names from the root down to this organisation on that day, joined with " / ".' })
+  path!: string;
+
+  @Field(() => Int, { description: '0 for a root.' })
+  depth!: number;
+
+  @Field(() => Int, { nullable: true, description: 'The yearly admission target; null when none was assigned.' })
+  target!: number | null;
+
+  @Field(() => Int, { description: 'Admissions in the year in its subtree as it stood on each admission day.' })
+  admitted!: number;
+
+  @Field(() => Int)
+  admittedQ1!: number;
+
+  @Field(() => Int)
+  admittedQ2!: number;
+
+  @Field(() => Int)
+  admittedQ3!: number;
+
+  @Field(() => Int)
+  admittedQ4!: number;
+
+  @Field(() => Float, { nullable: true, description: 'admitted / target to four decimal places; null without a target or with a target of 0.' })
+  achievementRate!: number | null;
+
+  @Field(() => QualityGrade, { nullable: true, description: 'The quality rating in force for the year; null when not rated.' })
+  grade!: QualityGradeName | null;
+
+  @Field(() => Float, { nullable: true })
+  score!: number | null;
+
+  @Field(() => Int, { description: 'PROBATIONARY and OFFICIAL members on 1 January in its subtree as it stood that day (0 if it did not exist then).' })
+  membersAtStart!: number;
+
+  @Field(() => Int, { description: 'PROBATIONARY and OFFICIAL members on 31 December in its subtree as it stood that day (0 if it did not exist then).' })
+  membersAtEnd!: number;
+
+  @Field(() => Int)
+  admittedWomen!: number;
+
+  @Field(() => Int)
+  admittedEthnicMinority!: number;
+
+  @Field(() => Int)
+  admittedYouthUnion!: number;
+
+  @Field(() => Int, { description: 'Admitted aged 18 to 30 (inclusive) on the admission day.' })
+  admittedAge18to30!: number;
+
+  @Field(() => Int, { description: 'Memberships ended in the year by reason, in its subtree as it stood on the last day of membership; reinstated ones not counted.' })
+  removedStruckOff!: number;
+
+  @Field(() => Int)
+  removedExpelled!: number;
+
+  @Field(() => Int)
+  removedWithdrawn!: number;
+
+  @Field(() => Int)
+  removedDeceased!: number;
+
+  @Field(() => Int)
+  removedProbationNotRecognized!: number;
+
+  @Field(() => Boolean, { description: 'Whether these are the frozen figures of a finalised year.' })
+  finalized!: boolean;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class EvaluationFactConnection extends Connection(EvaluationFact, 'EvaluationFact') {}
+
+@ObjectType({ description: 'A finalisation or reopening of a year for a subtree, as recorded (append-only).', simpleResolvers: true })
+export class EvaluationFinalization {
+  @Field(() => String, { description: 'FINALIZED or REOPENED.' })
+  action!: string;
+
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => Organization)
+  organization!: Organization;
+
+  @Field(() => String, { nullable: true })
+  decisionRef!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The note (finalisation) or the reason (reopening).' })
+  note!: string | null;
+
+  @Field(() => Int, { description: 'Organisations frozen (or unfrozen) by this action.' })
+  organizations!: number;
+
+  @Field(() => String)
+  recordedBy!: string;
+
+  @Field(() => DateTimeScalar)
+  recordedAt!: Date;
+}
+
+@InputType()
+export class FinalizeEvaluationYearInput {
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => ID, { description: "The organisation whose subtree (everything under it during the year) is finalised." })
+  under!: string;
+
+  @Field(() => String, { description: 'The decision approving the year\'s evaluation.' })
+  decisionRef!: string;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+}
+
+@InputType()
+export class ReopenEvaluationYearInput {
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => ID, { description: 'An organisation finalised for the year: it and everything frozen under it is reopened.' })
+  under!: string;
+
+  @Field(() => String, { description: 'Why the year is reopened.' })
+  reason!: string;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class EvaluationFinalizationPayload {
+  @Field(() => EvaluationFinalization)
+  finalization!: EvaluationFinalization;
+}

@@ -1,0 +1,31 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { EvalContext } from '../context';
+import { EvaluationFact, EvaluationFactConnection, EvaluationFinalizationPayload, FinalizeEvaluationYearInput, ReopenEvaluationYearInput } from '../graphql/facts.types';
+import * as facts from '../services/facts.service';
+
+@Resolver(() => EvaluationFact)
+export class EvaluationFactResolver {
+  @Query(() => EvaluationFactConnection, {
+    description:
+      'One flat row per organisation of the year under `under` (or everything you reach), for BI tools (columns: apps/evaluation/FACTS.md). Ordered by organisation id; the cursor is that id, so paging returns each organisation once while figures change. `first`: 0–1,000, default 100. Finalised organisations give their frozen figures.',
+  })
+  evaluationFacts(
+    @Ctx() ctx: EvalContext,
+    @Arg('year', () => Int) year: number,
+    @Arg('under', () => ID, { nullable: true }) under: string | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ) {
+    return facts.evaluationFacts(ctx, year, under, first, after);
+  }
+
+  @Mutation(() => EvaluationFinalizationPayload, { description: "Freezes the year's figures for the subtree of `under`: targets, ratings and achievement no longer change for it (recorded)." })
+  async finalizeEvaluationYear(@Ctx() ctx: EvalContext, @Arg('input', () => FinalizeEvaluationYearInput) input: FinalizeEvaluationYearInput): Promise<EvaluationFinalizationPayload> {
+    return Object.assign(new EvaluationFinalizationPayload(), { finalization: await facts.finalizeEvaluationYear(ctx, input) });
+  }
+
+  @Mutation(() => EvaluationFinalizationPayload, { description: 'Reopens a finalised year for `under` and everything frozen under it: the live figures apply again (recorded with the reason).' })
+  async reopenEvaluationYear(@Ctx() ctx: EvalContext, @Arg('input', () => ReopenEvaluationYearInput) input: ReopenEvaluationYearInput): Promise<EvaluationFinalizationPayload> {
+    return Object.assign(new EvaluationFinalizationPayload(), { finalization: await facts.reopenEvaluationYear(ctx, input) });
+  }
+}

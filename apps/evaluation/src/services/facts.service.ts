@@ -1,0 +1,413 @@
+import { badInput, conflict, decodeCursor, encodeCursor, isAdmin, parseInput, type ConnectionShape } from '@party/subgraph-kit';
+import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import type { EvalContext } from '../context';
+import { EvaluationFact, EvaluationFinalization, type FinalizeEvaluationYearInput, type ReopenEvaluationYearInput } from '../graphql/facts.types';
+import type { QualityGradeName } from '../graphql/rating.types';
+import { Organization } from '../graphql/types';
+import { yearRange } from '../loaders/evaluation.loader';
+import { assertWriter, isUuid, lastDayIn, organizationInYear } from './access';
+
+type Sql = Pick<EntityManager, 'query'>;
+
+/** A row of evaluation_fact_snapshot (and of the live figures, computed the same way). */
+export interface FactRow {
+  year: number;
+  organization_id: string;
+  ancestor_ids: string[];
+  tree_path: string;
+  code: string;
+  name: string;
+  kind: string;
+  parent_code: string | null;
+  path_names: string;
+  depth: number;
+  target: number | null;
+  target_q1: number | null;
+  target_q2: number | null;
+  target_q3: number | null;
+  target_q4: number | null;
+  admitted: number;
+  admitted_q1: number;
+  admitted_q2: number;
+  admitted_q3: number;
+  admitted_q4: number;
+  achievement_rate: number | string | null;
+  grade: string | null;
+  score: number | string | null;
+  members_at_start: number;
+  members_at_end: number;
+  admitted_women: number;
+  admitted_ethnic_minority: number;
+  admitted_youth_union: number;
+  admitted_age18to30: number;
+  removed_struck_off: number;
+  removed_expelled: number;
+  removed_withdrawn: number;
+  removed_deceased: number;
+  removed_probation_not_recognized: number;
+}
+
+const REMOVAL_COLUMNS: Record<string, keyof FactRow> = {
+  STRUCK_OFF: 'removed_struck_off',
+  EXPELLED: 'removed_expelled',
+  WITHDRAWN: 'removed_withdrawn',
+  DECEASED: 'removed_deceased',
+  PROBATION_NOT_RECOGNIZED: 'removed_probation_not_recognized',
+};
+
+const rate = (admitted: number, target: number | null) => (target ? Math.round((admitted / target) * 10000) / 10000 : null);
+
+/**
+ * The live figures of the year for the given organisations: six statements
+ * whatever the number of organisations (descriptive columns, targets,
+ * admissions with breakdowns, members on 1 Jan and 31 Dec, removals,
+ * ratings). Organisations with no version in the year are left out.
+ */
+export async function liveFacts(db: Sql, year: number, ids: string[]): Promise<FactRow[]> {
+  const [from, to] = yearRange(year);
+  const [orgs, targets, admissions, members, exits, ratings] = await Promise.all([
+    db.query(
+      `WITH last AS (
+         SELECT DISTINCT ON (v.organization_id) v.organization_id, v.code, v.name, v.kind, v.parent_id, v.path, v.depth, least(v.valid_to, $3::date) - 1 AS day
+           FROM organization.tree_v1 v
+          WHERE v.organization_id = ANY($1::uuid[]) AND v.valid_from < $3::date AND v.valid_to > $2::date
+          ORDER BY v.organization_id, v.valid_from DESC)
+       SELECT l.organization_id, l.code, l.name, l.kind, l.depth, l.path AS tree_path,
+              (SELECT p.code FROM organization.tree_v1 p WHERE p.organization_id = l.parent_id AND p.valid_from <= l.day AND p.valid_to > l.day) AS parent_code,
+              (SELECT string_agg(a.name, ' / ' ORDER BY a.depth) FROM generate_series(1, length(l.path)) i
+                 JOIN organization.tree_v1 a ON a.path = left(l.path, i) AND a.valid_from <= l.day AND a.valid_to > l.day
+                WHERE substr(l.path, i, 1) = '.') AS path_names,
+              (SELECT array_agg(DISTINCT a.organization_id) FROM organization.tree_v1 v
+                 CROSS JOIN LATERAL generate_series(1, length(v.path)) i
+                 JOIN organization.tree_v1 a ON a.path = left(v.path, i) AND a.valid_from < least(v.valid_to, $3::date) AND a.valid_to > greatest(v.valid_from, $2::date)
+                WHERE v.organization_id = l.organization_id AND v.valid_from < $3::date AND v.valid_to > $2::date AND substr(v.path, i, 1) = '.') AS ancestor_ids
+         FROM last l`,
+      [ids, from, to],
+    ) as Promise<Pick<FactRow, 'organization_id' | 'code' | 'name' | 'kind' | 'depth' | 'tree_path' | 'parent_code' | 'path_names' | 'ancestor_ids'>[]>,
+    db.query(`SELECT organization_id, quarter, target FROM admission_target WHERE organization_id = ANY($1::uuid[]) AND year = $2`, [ids, year]) as Promise<{ organization_id: string; quarter: number; target: number }[]>,
+    db.query(
+      `SELECT r.organization_id AS org, date_part('quarter', a.admitted_on)::int AS quarter, count(*)::int AS admitted,
+              count(*) FILTER (WHERE a.gender = 'FEMALE')::int AS women, count(*) FILTER (WHERE a.ethnic_minority)::int AS ethnic_minority,
+              count(*) FILTER (WHERE a.youth_union)::int AS youth_union, count(*) FILTER (WHERE a.age_at_admission BETWEEN 18 AND 30)::int AS age18to30
+         FROM organization.tree_v1 r
+         JOIN organization.tree_v1 o ON o.path >= r.path AND o.path < left(r.path, -1) || '/'
+                                    AND o.valid_from < least(r.valid_to, $3::date) AND o.valid_to > greatest(r.valid_from, $2::date)
+         JOIN membership.admissions_v1 a ON a.organization_id = o.organization_id
+                                    AND a.admitted_on >= greatest(r.valid_from, o.valid_from, $2::date) AND a.admitted_on < least(r.valid_to, o.valid_to, $3::date)
+        WHERE r.organization_id = ANY($1::uuid[]) AND r.valid_from < $3::date AND r.valid_to > $2::date
+        GROUP BY 1, 2`,
+      [ids, from, to],
+    ) as Promise<{ org: string; quarter: number; admitted: number; women: number; ethnic_minority: number; youth_union: number; age18to30: number }[]>,
+    db.query(
+      `SELECT r.organization_id AS org, d.which, count(*)::int AS n
+         FROM (VALUES ('start', $2::date), ('end', $3::date)) AS d(which, day)
+         JOIN organization.tree_v1 r ON r.organization_id = ANY($1::uuid[]) AND r.valid_from <= d.day AND r.valid_to > d.day
+         JOIN organization.tree_v1 o ON o.path >= r.path AND o.path < left(r.path, -1) || '/' AND o.valid_from <= d.day AND o.valid_to > d.day
+         JOIN membership.member_state_v1 m ON m.organization_id = o.organization_id AND m.valid_from <= d.day AND m.valid_to > d.day
+                                          AND m.status IN ('PROBATIONARY', 'OFFICIAL')
+        GROUP BY 1, 2`,
+      [ids, from, `${year}-12-31`],
+    ) as Promise<{ org: string; which: 'start' | 'end'; n: number }[]>,
+    // An exit is placed on the tree on the member's last day of membership (exited_on - 1); reinstated removals are not counted.
+    db.query(
+      `SELECT r.organization_id AS org, e.reason, count(*)::int AS n
+         FROM organization.tree_v1 r
+         JOIN organization.tree_v1 o ON o.path >= r.path AND o.path < left(r.path, -1) || '/'
+                                    AND o.valid_from < least(r.valid_to, $3::date - 1) AND o.valid_to > greatest(r.valid_from, $2::date - 1)
+         JOIN membership.exits_v1 e ON e.organization_id = o.organization_id AND e.reinstated_on IS NULL
+                                   AND e.exited_on >= $2::date AND e.exited_on < $3::date
+                                   AND e.exited_on - 1 >= greatest(r.valid_from, o.valid_from) AND e.exited_on - 1 < least(r.valid_to, o.valid_to)
+        WHERE r.organization_id = ANY($1::uuid[]) AND r.valid_from < $3::date - 1 AND r.valid_to > $2::date - 1
+        GROUP BY 1, 2`,
+      [ids, from, to],
+    ) as Promise<{ org: string; reason: string; n: number }[]>,
+    db.query(`SELECT organization_id, grade, score FROM organization_rating WHERE organization_id = ANY($1::uuid[]) AND year = $2`, [ids, year]) as Promise<
+      { organization_id: string; grade: string; score: string | null }[]
+    >,
+  ]);
+
+  const rows = new Map<string, FactRow>();
+  for (const o of orgs) {
+    rows.set(o.organization_id, {
+      ...o,
+      year,
+      target: null,
+      target_q1: null,
+      target_q2: null,
+      target_q3: null,
+      target_q4: null,
+      admitted: 0,
+      admitted_q1: 0,
+      admitted_q2: 0,
+      admitted_q3: 0,
+      admitted_q4: 0,
+      achievement_rate: null,
+      grade: null,
+      score: null,
+      members_at_start: 0,
+      members_at_end: 0,
+      admitted_women: 0,
+      admitted_ethnic_minority: 0,
+      admitted_youth_union: 0,
+      admitted_age18to30: 0,
+      removed_struck_off: 0,
+      removed_expelled: 0,
+      removed_withdrawn: 0,
+      removed_deceased: 0,
+      removed_probation_not_recognized: 0,
+    });
+  }
+  for (const t of targets) {
+    const r = rows.get(t.organization_id);
+    if (r) (r as unknown as Record<string, number>)[t.quarter === 0 ? 'target' : `target_q${t.quarter}`] = t.target;
+  }
+  for (const a of admissions) {
+    const r = rows.get(a.org);
+    if (!r) continue;
+    r.admitted += a.admitted;
+    (r as unknown as Record<string, number>)[`admitted_q${a.quarter}`] = a.admitted;
+    r.admitted_women += a.women;
+    r.admitted_ethnic_minority += a.ethnic_minority;
+    r.admitted_youth_union += a.youth_union;
+    r.admitted_age18to30 += a.age18to30;
+  }
+  for (const m of members) {
+    const r = rows.get(m.org);
+    if (r) r[m.which === 'start' ? 'members_at_start' : 'members_at_end'] = m.n;
+  }
+  for (const e of exits) {
+    const r = rows.get(e.org);
+    const column = REMOVAL_COLUMNS[e.reason];
+    if (r && column) (r as unknown as Record<string, number>)[column] = e.n;
+  }
+  for (const g of ratings) {
+    const r = rows.get(g.organization_id);
+    if (r) Object.assign(r, { grade: g.grade, score: g.score });
+  }
+  for (const r of rows.values()) r.achievement_rate = rate(r.admitted, r.target);
+  return ids.flatMap((id) => rows.get(id) ?? []);
+}
+
+const num = (x: number | string | null) => (x === null ? null : Number(x));
+
+export function toFact(row: FactRow, finalized: boolean): EvaluationFact {
+  return Object.assign(new EvaluationFact(), {
+    year: row.year,
+    organizationId: row.organization_id,
+    code: row.code,
+    name: row.name,
+    kind: row.kind,
+    parentCode: row.parent_code,
+    path: row.path_names,
+    depth: row.depth,
+    target: row.target,
+    admitted: row.admitted,
+    admittedQ1: row.admitted_q1,
+    admittedQ2: row.admitted_q2,
+    admittedQ3: row.admitted_q3,
+    admittedQ4: row.admitted_q4,
+    achievementRate: num(row.achievement_rate),
+    grade: row.grade as QualityGradeName | null,
+    score: num(row.score),
+    membersAtStart: row.members_at_start,
+    membersAtEnd: row.members_at_end,
+    admittedWomen: row.admitted_women,
+    admittedEthnicMinority: row.admitted_ethnic_minority,
+    admittedYouthUnion: row.admitted_youth_union,
+    admittedAge18to30: row.admitted_age18to30,
+    removedStruckOff: row.removed_struck_off,
+    removedExpelled: row.removed_expelled,
+    removedWithdrawn: row.removed_withdrawn,
+    removedDeceased: row.removed_deceased,
+    removedProbationNotRecognized: row.removed_probation_not_recognized,
+    finalized,
+  });
+}
+
+/** The frozen rows of the year for the given organisations (one statement). */
+export async function frozenFacts(db: Sql, year: number, ids: readonly string[]): Promise<FactRow[]> {
+  return db.query(`SELECT * FROM evaluation_fact_snapshot WHERE year = $1 AND organization_id = ANY($2::uuid[])`, [year, ids]);
+}
+
+// ---------------------------------------------------------------- the organisation set
+
+/**
+ * The organisations of the year under `roots` (each organisation with a
+ * version in the year under a version of a root overlapping it; the roots
+ * included), or every organisation of the year when `roots` is null, with
+ * frozen organisations placed by their frozen ancestry instead of the live
+ * tree. A SQL fragment defining CTE `orgs(id)`, parameters $1 year, $2 from,
+ * $3 to, $4 roots.
+ */
+const ORG_SET = `
+  live AS (
+    SELECT v.organization_id AS id FROM organization.tree_v1 v
+     WHERE $4::uuid[] IS NULL AND v.valid_from < $3::date AND v.valid_to > $2::date
+    UNION
+    SELECT v.organization_id FROM organization.tree_v1 r
+      JOIN organization.tree_v1 v ON v.path >= r.path AND v.path < left(r.path, -1) || '/'
+                                 AND v.valid_from < least(r.valid_to, $3::date) AND v.valid_to > greatest(r.valid_from, $2::date)
+     WHERE r.organization_id = ANY($4::uuid[]) AND r.valid_from < $3::date AND r.valid_to > $2::date),
+  orgs AS (
+    SELECT id FROM live WHERE NOT EXISTS (SELECT 1 FROM evaluation_fact_snapshot s WHERE s.year = $1 AND s.organization_id = live.id)
+    UNION ALL
+    SELECT s.organization_id FROM evaluation_fact_snapshot s WHERE s.year = $1 AND ($4::uuid[] IS NULL OR s.ancestor_ids && $4::uuid[]))`;
+
+const MAX_FACTS_PAGE = 1000;
+const DEFAULT_FACTS_PAGE = 100;
+const cursorShape = z.tuple([z.string().refine(isUuid)]);
+
+const checkYear = (year: number, field = 'year') => {
+  if (!Number.isInteger(year) || year < 1930 || year > 2200) throw badInput(field, 'must be a year from 1930 to 2200');
+};
+
+/**
+ * Query.evaluationFacts: one row per organisation of the year under `under`
+ * (or everything the caller reaches), ordered by organisation id; the cursor
+ * is the last id (keyset), so each organisation appears exactly once however
+ * the figures change between pages. Per page: one statement for the ids and
+ * total, one for frozen rows, six for the live figures of the rest.
+ */
+export async function evaluationFacts(ctx: EvalContext, year: number, under: string | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<ConnectionShape<EvaluationFact>> {
+  checkYear(year);
+  const limit = first ?? DEFAULT_FACTS_PAGE;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_FACTS_PAGE) throw badInput('first', `must be a whole number from 0 to ${MAX_FACTS_PAGE}`);
+  const cursor = decodeCursor(after, cursorShape);
+  let roots: string[] | null;
+  if (under != null) roots = [(await organizationInYear(ctx, under, year, 'under')).organization_id];
+  else roots = isAdmin(ctx.caller) ? null : ctx.caller.scope.filter(isUuid).map((s) => s.toLowerCase());
+  const [from, to] = yearRange(year);
+  const page: { id: string | null; total: number }[] = await ctx.db.query(
+    `WITH ${ORG_SET}, ids AS (SELECT DISTINCT id FROM orgs)
+     SELECT t.total, p.id FROM (SELECT count(*)::int AS total FROM ids) t
+       LEFT JOIN LATERAL (SELECT id FROM ids WHERE $5::uuid IS NULL OR id > $5::uuid ORDER BY id LIMIT $6) p ON true`,
+    [year, from, to, roots, cursor?.[0] ?? null, limit + 1],
+  );
+  const found = page.flatMap((r) => (r.id ? [r.id] : []));
+  const ids = found.slice(0, limit);
+  const frozen = await frozenFacts(ctx.db, year, ids);
+  const frozenIds = new Set(frozen.map((r) => r.organization_id));
+  const live = await liveFacts(ctx.db, year, ids.filter((id) => !frozenIds.has(id)));
+  const byId = new Map<string, EvaluationFact>([...frozen.map((r) => [r.organization_id, toFact(r, true)] as const), ...live.map((r) => [r.organization_id, toFact(r, false)] as const)]);
+  const edges = ids.flatMap((id) => {
+    const node = byId.get(id);
+    return node ? [{ cursor: encodeCursor([id]), node }] : [];
+  });
+  return { edges, pageInfo: { hasNextPage: found.length > limit, endCursor: ids.length ? encodeCursor([ids[ids.length - 1]]) : null }, totalCount: page[0]?.total ?? 0 };
+}
+
+// ---------------------------------------------------------------- finalisation
+
+const finalizeSchema = z.object({
+  year: z.number().int('must be a whole year').min(1930, 'must be a year from 1930 to 2200').max(2200, 'must be a year from 1930 to 2200'),
+  under: z.string().refine(isUuid, 'is not an organisation id'),
+  decisionRef: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  note: z.string().trim().max(2000, 'must be at most 2,000 characters').nullish(),
+});
+const reopenSchema = z.object({
+  year: finalizeSchema.shape.year,
+  under: finalizeSchema.shape.under,
+  reason: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2,000 characters'),
+});
+
+/** Serialises finalisation against target and rating changes of the year (the locks those take). */
+export async function lockYear(m: Sql, year: number): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtext('evaluation.targets'), $1)`, [year]);
+  await m.query(`SELECT pg_advisory_xact_lock(hashtext('evaluation.ratings'), $1)`, [year]);
+}
+
+/** Refuses a change to a finalised organisation-year: CONFLICT naming the field. Call inside the writing transaction, after its lock. */
+export async function assertNotFinalized(m: Sql, year: number, ids: { id: string; field: string }[]): Promise<void> {
+  if (!ids.length) return;
+  const rows: { organization_id: string; name: string }[] = await m.query(`SELECT organization_id, name FROM evaluation_fact_snapshot WHERE year = $1 AND organization_id = ANY($2::uuid[])`, [
+    year,
+    ids.map((i) => i.id.toLowerCase()),
+  ]);
+  const hit = ids.find((i) => rows.some((r) => r.organization_id === i.id.toLowerCase()));
+  if (hit) {
+    const name = rows.find((r) => r.organization_id === hit.id.toLowerCase())!.name;
+    throw conflict(`${hit.field}: the ${year} evaluation of ${name} is finalised; reopen it (reopenEvaluationYear) to change it`, hit.field);
+  }
+}
+
+interface LogRow {
+  action: string;
+  year: number;
+  under_id: string;
+  decision_ref: string | null;
+  note: string | null;
+  organizations: number;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+function toFinalization(row: LogRow, day: string): EvaluationFinalization {
+  return Object.assign(new EvaluationFinalization(), {
+    action: row.action,
+    year: row.year,
+    organization: Organization.ref(row.under_id, day),
+    decisionRef: row.decision_ref,
+    note: row.note,
+    organizations: row.organizations,
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at,
+  });
+}
+
+/**
+ * Freezes the year's figures of every organisation under `under` during the
+ * year (under included) that is not frozen yet. `under` itself must not be
+ * finalised already (CONFLICT on input.under).
+ */
+export async function finalizeEvaluationYear(ctx: EvalContext, raw: FinalizeEvaluationYearInput): Promise<EvaluationFinalization> {
+  assertWriter(ctx);
+  const input = parseInput(finalizeSchema, raw);
+  const org = await organizationInYear(ctx, input.under, input.year, 'input.under');
+  const [from, to] = yearRange(input.year);
+  const log = await ctx.db.transaction(async (m) => {
+    await lockYear(m, input.year);
+    const [done] = await m.query(`SELECT 1 FROM evaluation_fact_snapshot WHERE year = $1 AND organization_id = $2`, [input.year, org.organization_id]);
+    if (done) throw conflict(`input.under: the ${input.year} evaluation of ${org.name} is already finalised`, 'input.under');
+    // Everything under it during the year that is not frozen yet (organisations finalised earlier keep their figures).
+    const set: { id: string }[] = await m.query(
+      `WITH ${ORG_SET} SELECT DISTINCT id FROM live WHERE NOT EXISTS (SELECT 1 FROM evaluation_fact_snapshot s WHERE s.year = $1 AND s.organization_id = live.id)`,
+      [input.year, from, to, [org.organization_id]],
+    );
+    const rows = await liveFacts(m, input.year, set.map((r) => r.id));
+    const [entry]: (LogRow & { id: string })[] = await m.query(
+      `INSERT INTO evaluation_finalization_log (action, year, under_id, decision_ref, note, organizations, recorded_by, request_id)
+       VALUES ('FINALIZED', $1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [input.year, org.organization_id, input.decisionRef, input.note ?? null, rows.length, ctx.caller.userId, ctx.requestId],
+    );
+    await m.query(`INSERT INTO evaluation_fact_snapshot SELECT * FROM jsonb_populate_recordset(NULL::evaluation_fact_snapshot, $1::jsonb)`, [
+      JSON.stringify(rows.map((r) => ({ ...r, finalization_id: entry!.id }))),
+    ]);
+    return entry!;
+  });
+  return toFinalization(log, lastDayIn(org, input.year));
+}
+
+/** Reopens a finalised year for `under` and everything frozen under it; recorded with the reason. */
+export async function reopenEvaluationYear(ctx: EvalContext, raw: ReopenEvaluationYearInput): Promise<EvaluationFinalization> {
+  assertWriter(ctx);
+  const input = parseInput(reopenSchema, raw);
+  const org = await organizationInYear(ctx, input.under, input.year, 'input.under');
+  const log = await ctx.db.transaction(async (m) => {
+    await lockYear(m, input.year);
+    const [done] = await m.query(`SELECT 1 FROM evaluation_fact_snapshot WHERE year = $1 AND organization_id = $2`, [input.year, org.organization_id]);
+    if (!done) throw conflict(`input.under: the ${input.year} evaluation of ${org.name} is not finalised`, 'input.under');
+    // (A CTE, because the driver returns DELETE … RETURNING as [rows, count].)
+    const [{ removed }]: { removed: number }[] = await m.query(
+      `WITH d AS (DELETE FROM evaluation_fact_snapshot WHERE year = $1 AND ancestor_ids @> ARRAY[$2::uuid] RETURNING 1) SELECT count(*)::int AS removed FROM d`,
+      [input.year, org.organization_id],
+    );
+    const [entry]: LogRow[] = await m.query(
+      `INSERT INTO evaluation_finalization_log (action, year, under_id, note, organizations, recorded_by, request_id)
+       VALUES ('REOPENED', $1, $2, $3, $4, $5, $6) RETURNING *`,
+      [input.year, org.organization_id, input.reason, removed, ctx.caller.userId, ctx.requestId],
+    );
+    return entry!;
+  });
+  return toFinalization(log, lastDayIn(org, input.year));
+}
