@@ -9,6 +9,7 @@ export * from './federation';
 export * from './identity';
 export * from './loaders';
 export * from './logger';
+export * from './ids';
 export * from './scalars';
 export * from './search-text';
 export * from './server';

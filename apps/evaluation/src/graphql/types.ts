@@ -1,7 +1,11 @@
 import { DateScalar } from '@party/subgraph-kit';
 import { Directive, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 
-/** The organisation subgraph's entity, referred to by id and the day it is seen on (docs/decisions/0007). */
+/**
+ * The organisation subgraph's entity, referred to by id and the day it is seen on (docs/decisions/0007).
+ * Each subgraph declares its own class: type-graphql attaches field resolvers to the class, and a class
+ * shared between subgraphs would carry one subgraph's fields into another's schema.
+ */
 @ObjectType({ simpleResolvers: true })
 @Directive('@key(fields: "id asOf")')
 export class Organization {

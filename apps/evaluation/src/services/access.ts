@@ -1,8 +1,8 @@
-import { badInput, DomainError, forbidden, isAdmin, notFound } from '@party/subgraph-kit';
+import { isUuid, badInput, DomainError, forbidden, isAdmin, notFound } from '@party/subgraph-kit';
 import type { EvalContext } from '../context';
 import type { OrgRow } from '../loaders/evaluation.loader';
 
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+export { isUuid };
 
 /**
  * The one place that decides what a caller reaches in this subgraph: their

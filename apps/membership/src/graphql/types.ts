@@ -3,7 +3,11 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ActivityStatus, EducationLevel, EventType, Gender, MemberStatus, ProspectSource, ProspectStage, ProspectStep, TerminationReason } from '../domain/enums';
 import { ActivityStatusEnum, EducationLevelEnum, EventTypeEnum, GenderEnum, MemberStatusEnum, ProspectSourceEnum, ProspectStageEnum, ProspectStepEnum, TerminationReasonEnum } from './enums';
 
-/** The organisation subgraph's entity, as this subgraph refers to it: by id and the day it is seen on. */
+/**
+ * The organisation subgraph's entity, as this subgraph refers to it: by id and the day it is seen on.
+ * Each subgraph declares its own class: type-graphql attaches field resolvers to the class, and a class
+ * shared between subgraphs would carry one subgraph's fields into another's schema.
+ */
 @ObjectType({ simpleResolvers: true })
 @Directive('@key(fields: "id asOf")')
 export class Organization {
