@@ -6,7 +6,8 @@
  */
 import { StatementCounter } from '@party/testing';
 import type { MemberSeed } from '@party/membership';
-import { admittedOn, createOrg, expectError, officer, read, setTargets, startEvaluationPlatform, type EvaluationPlatform, type Org } from './helpers';
+import pg from 'pg';
+import { admittedOn, changeTree, createOrg, expectError, officer, read, setTargets, startEvaluationPlatform, type EvaluationPlatform, type Org } from './helpers';
 
 const counter = new StatementCounter();
 let p: EvaluationPlatform;
@@ -177,4 +178,34 @@ test('scope, page size and cursor are checked', async () => {
   expect(mine.evaluationFacts.edges.map((e: { node: { organizationId: string } }) => e.node.organizationId)).not.toContain(district.id);
   expectError(await p.query(FACTS, { year: 2024, first: 1001 }), 'BAD_USER_INPUT', 'first');
   expectError(await p.query(FACTS, { year: 2024, after: 'nonsense' }), 'BAD_USER_INPUT', 'after');
+});
+
+// Last: it moves part of the tree.
+test('members at the start and end of the year are the same before and after membership applies a tree change', async () => {
+  const db = new pg.Client({ connectionString: p.db.url });
+  await db.connect();
+  try {
+    const current = async () => (await db.query(`SELECT current FROM membership.member_counts_current_v1`)).rows[0].current as boolean;
+    const members = async () => {
+      const data: any = await read(p, FACTS, { year: 2024, under: province.id, first: 100 });
+      return Object.fromEntries(data.evaluationFacts.edges.map((e: any) => [e.node.organizationId, [e.node.membersAtStart, e.node.membersAtEnd]]));
+    };
+    const before = await members();
+    expect(before[district.id]).toEqual([4, 6]);
+    // The committee (with its cell and six members at the end of the year) moves to Bác Ái from 1 July.
+    await changeTree(p, 'moveOrganization', 'MoveOrganizationInput', { id: committee.id, newParentId: other.id, effectiveOn: '2024-07-01' });
+    expect(await current()).toBe(false);
+    const lagging = await members();
+    expect(await current()).toBe(false);
+    // Membership applies the change on its next read.
+    await read(p, `query($id: ID!) { organization(id: $id) { memberCount } }`, { id: province.id });
+    expect(await current()).toBe(true);
+    const caughtUp = await members();
+    expect(caughtUp).toEqual(lagging);
+    expect(caughtUp[district.id]).toEqual([4, 0]);
+    expect(caughtUp[other.id]).toEqual([before[other.id][0], before[other.id][1] + 6]);
+    expect(caughtUp[province.id]).toEqual(before[province.id]);
+  } finally {
+    await db.end();
+  }
 });

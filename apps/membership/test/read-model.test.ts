@@ -1,5 +1,6 @@
 /**
- * The published read model (admissions_v1, exits_v1, member_state_v1), read
+ * The published read model (admissions_v1, exits_v1, member_state_v1,
+ * member_counts_v1, member_counts_current_v1), read
  * as another subgraph would: its own role, granted membership_reader. One row
  * per ADMITTED or TERMINATED event, or per period of a member's state, the
  * documented columns, no names; the register itself stays out of reach.
@@ -12,7 +13,7 @@ import { admit, createTree, mutate, read, readyProspect, seedOfficials, startMem
 const ADMISSION_COLUMNS = ['event_id', 'member_id', 'organization_id', 'admitted_on', 'gender', 'age_at_admission', 'ethnicity', 'ethnic_minority', 'has_religion', 'youth_union', 'source', 'education_level'];
 const EXIT_COLUMNS = ['event_id', 'member_id', 'organization_id', 'exited_on', 'reason', 'reinstated_on'];
 const STATE_COLUMNS = ['member_id', 'organization_id', 'valid_from', 'valid_to', 'status', 'activity'];
-const VIEWS = ['admissions_v1', 'exits_v1', 'member_state_v1'];
+const VIEWS = ['admissions_v1', 'exits_v1', 'member_counts_current_v1', 'member_counts_v1', 'member_state_v1'];
 
 const LAN = 'Phạm Thị Lan Anh';
 const MINH = 'Đỗ Văn Bình Minh';
@@ -80,7 +81,7 @@ test('the read model is read only', async () => {
        FROM unnest($1::text[]) v CROSS JOIN unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p ORDER BY v, p`,
     [VIEWS],
   );
-  expect(privileges.rows.filter((r) => r.granted).map((r) => `${r.v} ${r.p}`)).toEqual(['admissions_v1 SELECT', 'exits_v1 SELECT', 'member_state_v1 SELECT']);
+  expect(privileges.rows.filter((r) => r.granted).map((r) => `${r.v} ${r.p}`)).toEqual(VIEWS.map((v) => `${v} SELECT`));
   // Exactly these views, and nothing else in the schema, are readable.
   const readable = await admin.query(
     `SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -220,4 +221,25 @@ test('a correction of the record shows in the admission row, without adding a ro
   const rows = (await reader.query(`SELECT age_at_admission, education_level FROM membership.admissions_v1 WHERE member_id = $1`, [minh])).rows;
   expect(rows).toEqual([{ age_at_admission: 21, education_level: 'UNIVERSITY' }]);
   expect((await reader.query(`SELECT count(*)::int AS n FROM membership.admissions_v1`)).rows).toEqual([{ n: 4 }]);
+});
+
+test('member_counts_v1 summed up to a day is the subtree memberCount of that day; member_counts_current_v1 says so', async () => {
+  expect((await reader.query(`SELECT * FROM membership.member_counts_v1 LIMIT 0`)).fields.map((f) => f.name)).toEqual(['organization_id', 'day', 'probationary', 'official']);
+  const COUNT = `query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { memberCount } }`;
+  for (const day of ['2005-02-28', '2023-03-01', '2023-05-31', '2023-06-01', '2024-12-31']) {
+    for (const org of [tree.province, tree.committee, tree.cellA, tree.cellB]) {
+      const { memberCount } = (await read(p, COUNT, { id: org.id, asOf: day })).organization;
+      const { rows } = await reader.query(
+        `SELECT c.current, (SELECT coalesce(sum(probationary + official), 0)::int FROM membership.member_counts_v1 WHERE organization_id = $1 AND day <= $2) AS n
+           FROM membership.member_counts_current_v1 c`,
+        [org.id, day],
+      );
+      expect({ day, org: org.name, ...rows[0] }).toEqual({ day, org: org.name, current: true, n: memberCount });
+    }
+  }
+  // Two officials, Lan and Minh in cell A; Minh in cell B from 1 June 2023.
+  const on = async (orgId: string, day: string) =>
+    (await reader.query(`SELECT sum(probationary + official)::int AS n FROM membership.member_counts_v1 WHERE organization_id = $1 AND day <= $2`, [orgId, day])).rows[0].n;
+  expect([await on(tree.cellA.id, '2023-05-31'), await on(tree.cellB.id, '2023-05-31')]).toEqual([4, null]);
+  expect([await on(tree.cellA.id, '2023-06-01'), await on(tree.cellB.id, '2023-06-01'), await on(tree.province.id, '2023-06-01')]).toEqual([3, 1, 4]);
 });

@@ -58,9 +58,44 @@ const REMOVAL_COLUMNS: Record<string, keyof FactRow> = {
 
 const rate = (admitted: number, target: number | null) => (target ? Math.round((admitted / target) * 10000) / 10000 : null);
 
+type MemberCount = { org: string; which: 'start' | 'end'; n: number };
+
+/**
+ * PROBATIONARY and OFFICIAL members on the first and last day of the year in
+ * each organisation's subtree as it stood that day. From membership's running
+ * sums (one index range scan per organisation and day) when they reflect the
+ * tree's latest changes, read in the same statement (one snapshot); otherwise
+ * (a tree change membership has not applied yet) from members' dated states
+ * rolled up the tree.
+ */
+async function membersOnDays(db: Sql, ids: string[], start: string, end: string): Promise<MemberCount[]> {
+  const rows: (MemberCount & { current: boolean })[] = await db.query(
+    `SELECT c.current, m.org, m.which, m.n
+       FROM membership.member_counts_current_v1 c
+       LEFT JOIN LATERAL (
+             SELECT r.org, d.which,
+                    (SELECT coalesce(sum(x.probationary + x.official), 0) FROM membership.member_counts_v1 x
+                      WHERE x.organization_id = r.org AND x.day <= d.day)::int AS n
+               FROM unnest($1::uuid[]) r(org) CROSS JOIN (VALUES ('start', $2::date), ('end', $3::date)) d(which, day)
+              WHERE c.current) m ON true`,
+    [ids, start, end],
+  );
+  if (rows[0]?.current) return rows.filter((r) => r.org !== null);
+  return db.query(
+    `SELECT r.organization_id AS org, d.which,
+            (SELECT count(*) FROM organization.tree_v1 o
+               JOIN membership.member_state_v1 m ON m.organization_id = o.organization_id AND m.valid_from <= d.day AND m.valid_to > d.day
+                                                AND m.status IN ('PROBATIONARY', 'OFFICIAL')
+              WHERE o.path >= r.path AND o.path < left(r.path, -1) || '/' AND o.valid_from <= d.day AND o.valid_to > d.day)::int AS n
+       FROM (VALUES ('start', $2::date), ('end', $3::date)) AS d(which, day)
+       JOIN organization.tree_v1 r ON r.organization_id = ANY($1::uuid[]) AND r.valid_from <= d.day AND r.valid_to > d.day`,
+    [ids, start, end],
+  );
+}
+
 /**
  * The live figures of the year for the given organisations: six statements
- * whatever the number of organisations (descriptive columns, targets,
+ * (seven while membership's counts lag a tree change) whatever the number of organisations (descriptive columns, targets,
  * admissions with breakdowns, members on 1 Jan and 31 Dec, removals,
  * ratings). Organisations with no version in the year are left out.
  */
@@ -86,39 +121,43 @@ export async function liveFacts(db: Sql, year: number, ids: string[]): Promise<F
       [ids, from, to],
     ) as Promise<Pick<FactRow, 'organization_id' | 'code' | 'name' | 'kind' | 'depth' | 'tree_path' | 'parent_code' | 'path_names' | 'ancestor_ids'>[]>,
     db.query(`SELECT organization_id, quarter, target FROM admission_target WHERE organization_id = ANY($1::uuid[]) AND year = $2`, [ids, year]) as Promise<{ organization_id: string; quarter: number; target: number }[]>,
+    // Per organisation (each of its versions in the year), its subtree's admissions on each admission day:
+    // a lateral subquery per version, so each is an index range scan of its own subtree, whatever its size.
     db.query(
-      `SELECT r.organization_id AS org, date_part('quarter', a.admitted_on)::int AS quarter, count(*)::int AS admitted,
-              count(*) FILTER (WHERE a.gender = 'FEMALE')::int AS women, count(*) FILTER (WHERE a.ethnic_minority)::int AS ethnic_minority,
-              count(*) FILTER (WHERE a.youth_union)::int AS youth_union, count(*) FILTER (WHERE a.age_at_admission BETWEEN 18 AND 30)::int AS age18to30
+      `SELECT r.organization_id AS org, x.quarter, sum(x.admitted)::int AS admitted, sum(x.women)::int AS women,
+              sum(x.ethnic_minority)::int AS ethnic_minority, sum(x.youth_union)::int AS youth_union, sum(x.age18to30)::int AS age18to30
          FROM organization.tree_v1 r
-         JOIN organization.tree_v1 o ON o.path >= r.path AND o.path < left(r.path, -1) || '/'
-                                    AND o.valid_from < least(r.valid_to, $3::date) AND o.valid_to > greatest(r.valid_from, $2::date)
-         JOIN membership.admissions_v1 a ON a.organization_id = o.organization_id
-                                    AND a.admitted_on >= greatest(r.valid_from, o.valid_from, $2::date) AND a.admitted_on < least(r.valid_to, o.valid_to, $3::date)
+        CROSS JOIN LATERAL (
+              SELECT date_part('quarter', a.admitted_on)::int AS quarter, count(*) AS admitted,
+                     count(*) FILTER (WHERE a.gender = 'FEMALE') AS women, count(*) FILTER (WHERE a.ethnic_minority) AS ethnic_minority,
+                     count(*) FILTER (WHERE a.youth_union) AS youth_union, count(*) FILTER (WHERE a.age_at_admission BETWEEN 18 AND 30) AS age18to30
+                FROM organization.tree_v1 o
+                JOIN membership.admissions_v1 a ON a.organization_id = o.organization_id
+                                               AND a.admitted_on >= greatest(r.valid_from, o.valid_from, $2::date) AND a.admitted_on < least(r.valid_to, o.valid_to, $3::date)
+               WHERE o.path >= r.path AND o.path < left(r.path, -1) || '/'
+                 AND o.valid_from < least(r.valid_to, $3::date) AND o.valid_to > greatest(r.valid_from, $2::date)
+               GROUP BY 1) x
         WHERE r.organization_id = ANY($1::uuid[]) AND r.valid_from < $3::date AND r.valid_to > $2::date
         GROUP BY 1, 2`,
       [ids, from, to],
     ) as Promise<{ org: string; quarter: number; admitted: number; women: number; ethnic_minority: number; youth_union: number; age18to30: number }[]>,
+    membersOnDays(db, ids, from, `${year}-12-31`),
+    // An exit is placed on the tree on the member's last day of membership (exited_on - 1): each exit of the year
+    // with the path of its cell that day, raised to every ancestor's path (few rows), matched to the versions
+    // of the organisations asked for on that day. Reinstated removals are not counted.
     db.query(
-      `SELECT r.organization_id AS org, d.which, count(*)::int AS n
-         FROM (VALUES ('start', $2::date), ('end', $3::date)) AS d(which, day)
-         JOIN organization.tree_v1 r ON r.organization_id = ANY($1::uuid[]) AND r.valid_from <= d.day AND r.valid_to > d.day
-         JOIN organization.tree_v1 o ON o.path >= r.path AND o.path < left(r.path, -1) || '/' AND o.valid_from <= d.day AND o.valid_to > d.day
-         JOIN membership.member_state_v1 m ON m.organization_id = o.organization_id AND m.valid_from <= d.day AND m.valid_to > d.day
-                                          AND m.status IN ('PROBATIONARY', 'OFFICIAL')
-        GROUP BY 1, 2`,
-      [ids, from, `${year}-12-31`],
-    ) as Promise<{ org: string; which: 'start' | 'end'; n: number }[]>,
-    // An exit is placed on the tree on the member's last day of membership (exited_on - 1); reinstated removals are not counted.
-    db.query(
-      `SELECT r.organization_id AS org, e.reason, count(*)::int AS n
-         FROM organization.tree_v1 r
-         JOIN organization.tree_v1 o ON o.path >= r.path AND o.path < left(r.path, -1) || '/'
-                                    AND o.valid_from < least(r.valid_to, $3::date - 1) AND o.valid_to > greatest(r.valid_from, $2::date - 1)
-         JOIN membership.exits_v1 e ON e.organization_id = o.organization_id AND e.reinstated_on IS NULL
-                                   AND e.exited_on >= $2::date AND e.exited_on < $3::date
-                                   AND e.exited_on - 1 >= greatest(r.valid_from, o.valid_from) AND e.exited_on - 1 < least(r.valid_to, o.valid_to)
-        WHERE r.organization_id = ANY($1::uuid[]) AND r.valid_from < $3::date - 1 AND r.valid_to > $2::date - 1
+      `WITH e AS (
+         SELECT e.reason, e.exited_on - 1 AS day, o.path
+           FROM membership.exits_v1 e
+           JOIN organization.tree_v1 o ON o.organization_id = e.organization_id AND o.valid_from <= e.exited_on - 1 AND o.valid_to > e.exited_on - 1
+          WHERE e.reinstated_on IS NULL AND e.exited_on >= $2::date AND e.exited_on < $3::date),
+       up AS (
+         SELECT left(e.path, i) AS path, e.day, e.reason
+           FROM e CROSS JOIN LATERAL generate_series(1, length(e.path)) i
+          WHERE substr(e.path, i, 1) = '.')
+       SELECT r.organization_id AS org, up.reason, count(*)::int AS n
+         FROM up JOIN organization.tree_v1 r ON r.path = up.path AND r.valid_from <= up.day AND r.valid_to > up.day
+        WHERE r.organization_id = ANY($1::uuid[])
         GROUP BY 1, 2`,
       [ids, from, to],
     ) as Promise<{ org: string; reason: string; n: number }[]>,

@@ -105,6 +105,7 @@ export async function placeMembers(m: Sql, memberIds: readonly string[]): Promis
 }
 
 /** Tree changes that can move members: everything but establishing and renaming. */
+/** Tree changes that move members (the view member_counts_current_v1 repeats this list). */
 const MOVING_CHANGES = `type NOT IN ('ESTABLISH', 'RENAME')`;
 
 export interface SyncResult {
