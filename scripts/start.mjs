@@ -105,8 +105,10 @@ async function main() {
   const evaluation = require('@party/evaluation');
   const evaluationDb = await evaluation.openEvaluationDatabase(evaluation.loadEvaluationConfig({ ...env, ...common }));
   const evaluated = await evaluation.seedDemoEvaluation(evaluationDb, ids);
+  const fourGood = await evaluation.seedDemoFourGood(evaluationDb, ids);
   await evaluationDb.destroy();
   if (evaluated.targets) say(`demo evaluation: ${evaluated.targets} admission targets and ${evaluated.ratings} quality ratings for 2024`);
+  if (fourGood.registrations) say(`demo "4 good": ${fourGood.registrations} registrations and ${fourGood.assessments} assessments for 2024`);
 
   const gatewayPort = env.GATEWAY_PORT ?? '4000';
   run('gateway', path.join(root, 'apps/gateway/dist/main.js'), {

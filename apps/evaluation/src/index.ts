@@ -4,3 +4,4 @@ export { startEvaluationSubgraph, openEvaluationDatabase, entities, migrations, 
 export { loadEvaluationConfig, SUBGRAPH_NAME, DEFAULT_PORT, type EvaluationConfig } from './config';
 export { buildEvaluationSchema } from './schema';
 export { seedDemoEvaluation } from './seed/demo-evaluation';
+export { seedDemoFourGood } from './seed/demo-four-good';
