@@ -1,4 +1,6 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { selectedFields } from '@party/subgraph-kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { EvalContext } from '../context';
 import { EvaluationFact, EvaluationFactConnection, EvaluationFinalizationPayload, FinalizeEvaluationYearInput, ReopenEvaluationYearInput } from '../graphql/facts.types';
 import * as facts from '../services/facts.service';
@@ -15,8 +17,9 @@ export class EvaluationFactResolver {
     @Arg('under', () => ID, { nullable: true }) under: string | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return facts.evaluationFacts(ctx, year, under, first, after);
+    return facts.evaluationFacts(ctx, year, under, first, after, selectedFields(info).has('totalCount'));
   }
 
   @Mutation(() => EvaluationFinalizationPayload, { description: "Freezes the year's figures for the subtree of `under`: targets, ratings and achievement no longer change for it (recorded)." })

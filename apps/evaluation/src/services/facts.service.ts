@@ -302,13 +302,49 @@ const checkYear = (year: number, field = 'year') => {
 };
 
 /**
+ * One page of the organisation set (ORG_SET) in id order after `$5`, without
+ * building the whole set: the live organisations in the order of the
+ * organisation-id index, each tested for lying under a root (so a page under
+ * the whole country reads about one page of rows, a page under a small
+ * subtree at most the year's organisations once), and the frozen ones from
+ * the snapshot's primary key; merged. Parameters: $1 year, $2 from, $3 to,
+ * $4 roots (null: everything), $5 after (the nil id to start), $6 limit.
+ */
+const PAGE_OF_ORG_SET = `
+  WITH live AS (
+    SELECT DISTINCT v.organization_id AS id FROM organization.tree_v1 v
+     WHERE v.organization_id > $5::uuid AND v.valid_from < $3::date AND v.valid_to > $2::date
+       AND ($4::uuid[] IS NULL OR EXISTS (
+             SELECT 1 FROM organization.tree_v1 r
+              WHERE r.organization_id = ANY($4::uuid[]) AND r.valid_from < $3::date AND r.valid_to > $2::date
+                AND v.path >= r.path AND v.path < left(r.path, -1) || '/'
+                AND v.valid_from < least(r.valid_to, $3::date) AND v.valid_to > greatest(r.valid_from, $2::date)))
+       AND NOT EXISTS (SELECT 1 FROM evaluation_fact_snapshot s WHERE s.year = $1 AND s.organization_id = v.organization_id)
+     ORDER BY 1 LIMIT $6),
+  frozen AS (
+    SELECT s.organization_id AS id FROM evaluation_fact_snapshot s
+     WHERE s.year = $1 AND s.organization_id > $5::uuid AND ($4::uuid[] IS NULL OR s.ancestor_ids && $4::uuid[])
+     ORDER BY 1 LIMIT $6)
+  SELECT id FROM (SELECT id FROM live UNION SELECT id FROM frozen) ids ORDER BY id LIMIT $6`;
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
  * Query.evaluationFacts: one row per organisation of the year under `under`
  * (or everything the caller reaches), ordered by organisation id; the cursor
  * is the last id (keyset), so each organisation appears exactly once however
- * the figures change between pages. Per page: one statement for the ids and
- * total, one for frozen rows, six for the live figures of the rest.
+ * the figures change between pages. Per page: one statement for the ids, one
+ * for frozen rows, six for the live figures of the rest; `totalCount` (one
+ * more statement, over the whole set) only when it is asked for.
  */
-export async function evaluationFacts(ctx: EvalContext, year: number, under: string | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<ConnectionShape<EvaluationFact>> {
+export async function evaluationFacts(
+  ctx: EvalContext,
+  year: number,
+  under: string | null | undefined,
+  first: number | null | undefined,
+  after: string | null | undefined,
+  wantTotal = true,
+): Promise<ConnectionShape<EvaluationFact>> {
   checkYear(year);
   const limit = first ?? DEFAULT_FACTS_PAGE;
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_FACTS_PAGE) throw badInput('first', `must be a whole number from 0 to ${MAX_FACTS_PAGE}`);
@@ -317,13 +353,13 @@ export async function evaluationFacts(ctx: EvalContext, year: number, under: str
   if (under != null) roots = [(await organizationInYear(ctx, under, year, 'under')).organization_id];
   else roots = isAdmin(ctx.caller) ? null : ctx.caller.scope.filter(isUuid).map((s) => s.toLowerCase());
   const [from, to] = yearRange(year);
-  const page: { id: string | null; total: number }[] = await ctx.db.query(
-    `WITH ${ORG_SET}, ids AS (SELECT DISTINCT id FROM orgs)
-     SELECT t.total, p.id FROM (SELECT count(*)::int AS total FROM ids) t
-       LEFT JOIN LATERAL (SELECT id FROM ids WHERE $5::uuid IS NULL OR id > $5::uuid ORDER BY id LIMIT $6) p ON true`,
-    [year, from, to, roots, cursor?.[0] ?? null, limit + 1],
-  );
-  const found = page.flatMap((r) => (r.id ? [r.id] : []));
+  const [page, total] = await Promise.all([
+    ctx.db.query(PAGE_OF_ORG_SET, [year, from, to, roots, cursor?.[0] ?? NIL_UUID, limit + 1]) as Promise<{ id: string }[]>,
+    wantTotal
+      ? (ctx.db.query(`WITH ${ORG_SET} SELECT count(DISTINCT id)::int AS total FROM orgs`, [year, from, to, roots]) as Promise<{ total: number }[]>)
+      : Promise.resolve(null),
+  ]);
+  const found = page.map((r) => r.id);
   const ids = found.slice(0, limit);
   const frozen = await frozenFacts(ctx.db, year, ids);
   const frozenIds = new Set(frozen.map((r) => r.organization_id));
@@ -333,7 +369,7 @@ export async function evaluationFacts(ctx: EvalContext, year: number, under: str
     const node = byId.get(id);
     return node ? [{ cursor: encodeCursor([id]), node }] : [];
   });
-  return { edges, pageInfo: { hasNextPage: found.length > limit, endCursor: ids.length ? encodeCursor([ids[ids.length - 1]]) : null }, totalCount: page[0]?.total ?? 0 };
+  return { edges, pageInfo: { hasNextPage: found.length > limit, endCursor: ids.length ? encodeCursor([ids[ids.length - 1]]) : null }, totalCount: total?.[0]?.total ?? 0 };
 }
 
 // ---------------------------------------------------------------- finalisation
@@ -349,6 +385,18 @@ const reopenSchema = z.object({
   under: finalizeSchema.shape.under,
   reason: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2,000 characters'),
 });
+
+/** A transaction has one connection, which answers one statement at a time: queue them rather than send them together. */
+function oneAtATime(m: Sql): Sql {
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    query: (text: string, parameters?: unknown[]) => {
+      const next = last.then(() => m.query(text, parameters));
+      last = next.catch(() => undefined);
+      return next;
+    },
+  } as Sql;
+}
 
 /** Serialises finalisation against target and rating changes of the year (the locks those take). */
 export async function lockYear(m: Sql, year: number): Promise<void> {
@@ -413,7 +461,7 @@ export async function finalizeEvaluationYear(ctx: EvalContext, raw: FinalizeEval
       `WITH ${ORG_SET} SELECT DISTINCT id FROM live WHERE NOT EXISTS (SELECT 1 FROM evaluation_fact_snapshot s WHERE s.year = $1 AND s.organization_id = live.id)`,
       [input.year, from, to, [org.organization_id]],
     );
-    const rows = await liveFacts(m, input.year, set.map((r) => r.id));
+    const rows = await liveFacts(oneAtATime(m), input.year, set.map((r) => r.id));
     const [entry]: (LogRow & { id: string })[] = await m.query(
       `INSERT INTO evaluation_finalization_log (action, year, under_id, decision_ref, note, organizations, recorded_by, request_id)
        VALUES ('FINALIZED', $1, $2, $3, $4, $5, $6, $7) RETURNING *`,
