@@ -27,6 +27,21 @@ const facts = async (under: string) => {
   const data = await read(p, FACTS, { under });
   return Object.fromEntries(data.evaluationFacts.edges.map((e: { node: { organizationId: string } }) => [e.node.organizationId, e.node])) as Record<string, any>;
 };
+/** Every organisation id of the year under `under`, paged `first` at a time (pages may be short while more follow). */
+const paged = async (under: string, first: number) => {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (let pages = 0; pages < 50; pages++) {
+    const data: any = await read(p, `query($under: ID, $first: Int, $after: String) { evaluationFacts(year: 2024, under: $under, first: $first, after: $after) {
+      edges { node { organizationId } } pageInfo { hasNextPage endCursor } } }`, { under, first, after });
+    const c = data.evaluationFacts;
+    expect(c.edges.length).toBeLessThanOrEqual(first);
+    ids.push(...c.edges.map((e: any) => e.node.organizationId));
+    if (!c.pageInfo.hasNextPage) return ids;
+    after = c.pageInfo.endCursor;
+  }
+  throw new Error('paging did not end');
+};
 const unfinalized = (rows: Record<string, any>) => Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, { ...v, finalized: false }]));
 
 beforeAll(async () => {
@@ -108,6 +123,11 @@ describe('a finalised year', () => {
     expect(unfinalized(now)).toEqual(before.facts);
     // Frozen organisations are placed by their frozen ancestry: the committee stays under Ninh Hải for 2024.
     expect(Object.keys(await facts(d1.id)).sort()).toEqual([d1.id, committee.id, cell.id].sort());
+    // Paged one, two or three at a time: each exactly once, frozen and live lists merged in id order.
+    for (const under of [province.id, d1.id, d2.id]) {
+      const all = Object.keys(await facts(under)).sort();
+      for (const first of [1, 2, 3]) expect({ under, first, ids: await paged(under, first) }).toEqual({ under, first, ids: all });
+    }
   });
 
   test('targets and ratings of a finalised organisation-year are refused naming the field', async () => {

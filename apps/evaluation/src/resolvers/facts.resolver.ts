@@ -9,7 +9,7 @@ import * as facts from '../services/facts.service';
 export class EvaluationFactResolver {
   @Query(() => EvaluationFactConnection, {
     description:
-      'One flat row per organisation of the year under `under` (or everything you reach), for BI tools (columns: apps/evaluation/FACTS.md). Ordered by organisation id; the cursor is that id, so paging returns each organisation once while figures change. `first`: 0–1,000, default 100. Finalised organisations give their frozen figures.',
+      'One flat row per organisation of the year under `under` (or everything you reach), for BI tools (columns: apps/evaluation/FACTS.md). Ordered by organisation id; the cursor is that id, so paging returns each organisation once while figures change; a page may hold fewer than `first` rows while `hasNextPage` is true (follow `endCursor`). `first`: 0–1,000, default 100. `totalCount` costs a count of the whole set: ask for it on the first page only. Finalised organisations give their frozen figures.',
   })
   evaluationFacts(
     @Ctx() ctx: EvalContext,

@@ -303,12 +303,15 @@ const checkYear = (year: number, field = 'year') => {
 
 /**
  * One page of the organisation set (ORG_SET) in id order after `$5`, without
- * building the whole set: the live organisations in the order of the
- * organisation-id index, each tested for lying under a root (so a page under
- * the whole country reads about one page of rows, a page under a small
- * subtree at most the year's organisations once), and the frozen ones from
- * the snapshot's primary key; merged. Parameters: $1 year, $2 from, $3 to,
- * $4 roots (null: everything), $5 after (the nil id to start), $6 limit.
+ * building the whole set. Two short lists in id order: the organisations of
+ * the year under a root in the live tree (the organisation-id index, each
+ * tested for lying under a root: a page under the whole country reads about a
+ * page of rows) and the frozen ones placed under a root by their frozen
+ * ancestry (the snapshot's primary key), `$6` each. A live one that is frozen
+ * counts only through the second list. Only ids up to the smaller last id of a
+ * full list are certain, so the page stops there (`bound`; null when both
+ * lists ran out). Parameters: $1 year, $2 from, $3 to, $4 roots (null:
+ * everything), $5 after (the nil id to start), $6 list length.
  */
 const PAGE_OF_ORG_SET = `
   WITH live AS (
@@ -319,13 +322,19 @@ const PAGE_OF_ORG_SET = `
               WHERE r.organization_id = ANY($4::uuid[]) AND r.valid_from < $3::date AND r.valid_to > $2::date
                 AND v.path >= r.path AND v.path < left(r.path, -1) || '/'
                 AND v.valid_from < least(r.valid_to, $3::date) AND v.valid_to > greatest(r.valid_from, $2::date)))
-       AND NOT EXISTS (SELECT 1 FROM evaluation_fact_snapshot s WHERE s.year = $1 AND s.organization_id = v.organization_id)
      ORDER BY 1 LIMIT $6),
   frozen AS (
     SELECT s.organization_id AS id FROM evaluation_fact_snapshot s
      WHERE s.year = $1 AND s.organization_id > $5::uuid AND ($4::uuid[] IS NULL OR s.ancestor_ids && $4::uuid[])
-     ORDER BY 1 LIMIT $6)
-  SELECT id FROM (SELECT id FROM live UNION SELECT id FROM frozen) ids ORDER BY id LIMIT $6`;
+     ORDER BY 1 LIMIT $6),
+  bound AS (
+    SELECT least(CASE WHEN (SELECT count(*) FROM live) = $6 THEN (SELECT id FROM live ORDER BY id DESC LIMIT 1) END,
+                 CASE WHEN (SELECT count(*) FROM frozen) = $6 THEN (SELECT id FROM frozen ORDER BY id DESC LIMIT 1) END) AS id)
+  SELECT ids.id, bound.id AS bound
+    FROM bound
+    LEFT JOIN (SELECT id FROM live WHERE NOT EXISTS (SELECT 1 FROM evaluation_fact_snapshot s WHERE s.year = $1 AND s.organization_id = live.id)
+               UNION SELECT id FROM frozen) ids ON bound.id IS NULL OR ids.id <= bound.id
+   ORDER BY ids.id`;
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -354,13 +363,17 @@ export async function evaluationFacts(
   else roots = isAdmin(ctx.caller) ? null : ctx.caller.scope.filter(isUuid).map((s) => s.toLowerCase());
   const [from, to] = yearRange(year);
   const [page, total] = await Promise.all([
-    ctx.db.query(PAGE_OF_ORG_SET, [year, from, to, roots, cursor?.[0] ?? NIL_UUID, limit + 1]) as Promise<{ id: string }[]>,
+    ctx.db.query(PAGE_OF_ORG_SET, [year, from, to, roots, cursor?.[0] ?? NIL_UUID, limit + 1]) as Promise<{ id: string | null; bound: string | null }[]>,
     wantTotal
       ? (ctx.db.query(`WITH ${ORG_SET} SELECT count(DISTINCT id)::int AS total FROM orgs`, [year, from, to, roots]) as Promise<{ total: number }[]>)
       : Promise.resolve(null),
   ]);
-  const found = page.map((r) => r.id);
+  const found = page.flatMap((r) => (r.id ? [r.id] : []));
+  const bound = page[0]?.bound ?? null;
   const ids = found.slice(0, limit);
+  // More after this page: rows beyond it, or ids beyond the bound not looked at yet (the page may then be short).
+  const hasNextPage = found.length > limit || (bound !== null && limit > 0);
+  const endId = found.length > limit || bound === null ? ids[ids.length - 1] : bound;
   const frozen = await frozenFacts(ctx.db, year, ids);
   const frozenIds = new Set(frozen.map((r) => r.organization_id));
   const live = await liveFacts(ctx.db, year, ids.filter((id) => !frozenIds.has(id)));
@@ -369,7 +382,7 @@ export async function evaluationFacts(
     const node = byId.get(id);
     return node ? [{ cursor: encodeCursor([id]), node }] : [];
   });
-  return { edges, pageInfo: { hasNextPage: found.length > limit, endCursor: ids.length ? encodeCursor([ids[ids.length - 1]]) : null }, totalCount: total?.[0]?.total ?? 0 };
+  return { edges, pageInfo: { hasNextPage, endCursor: endId ? encodeCursor([endId]) : null }, totalCount: total?.[0]?.total ?? 0 };
 }
 
 // ---------------------------------------------------------------- finalisation
