@@ -118,12 +118,18 @@ export class EvaluationLoaders {
       new DataLoader<string, number[]>(async (ids) => {
         const [from, to] = yearRange(Number(year));
         const rows: { org: string; quarter: number; admitted: number }[] = await this.db.query(
-          `SELECT r.organization_id AS org, date_part('quarter', a.admitted_on)::int AS quarter, count(*)::int AS admitted
+          // A lateral subquery per version of each organisation: an index range scan of its own subtree,
+          // whatever the planner estimates for the whole list (a plain join chose to scan every admission).
+          `SELECT r.organization_id AS org, x.quarter, sum(x.admitted)::int AS admitted
              FROM organization.tree_v1 r
-             JOIN organization.tree_v1 o ON o.path >= r.path AND o.path < left(r.path, -1) || '/'
-                                        AND o.valid_from < least(r.valid_to, $3::date) AND o.valid_to > greatest(r.valid_from, $2::date)
-             JOIN membership.admissions_v1 a ON a.organization_id = o.organization_id
-                                        AND a.admitted_on >= greatest(r.valid_from, o.valid_from, $2::date) AND a.admitted_on < least(r.valid_to, o.valid_to, $3::date)
+            CROSS JOIN LATERAL (
+                  SELECT date_part('quarter', a.admitted_on)::int AS quarter, count(*) AS admitted
+                    FROM organization.tree_v1 o
+                    JOIN membership.admissions_v1 a ON a.organization_id = o.organization_id
+                                                   AND a.admitted_on >= greatest(r.valid_from, o.valid_from, $2::date) AND a.admitted_on < least(r.valid_to, o.valid_to, $3::date)
+                   WHERE o.path >= r.path AND o.path < left(r.path, -1) || '/'
+                     AND o.valid_from < least(r.valid_to, $3::date) AND o.valid_to > greatest(r.valid_from, $2::date)
+                   GROUP BY 1) x
             WHERE r.organization_id = ANY($1::uuid[]) AND r.valid_from < $3::date AND r.valid_to > $2::date
             GROUP BY 1, 2`,
           [ids, from, to],
