@@ -1,8 +1,9 @@
-import { loadMembers, startMembershipSubgraph, loadMembershipConfig, type MemberSeed, type MembershipSubgraph } from '@party/membership';
+import { loadMembers, startMembershipSubgraph, loadMembershipConfig, type MemberSeed } from '@party/membership';
 import { loadOrganizationConfig, startOrganizationSubgraph } from '@party/organization';
 import { createLogger, type Caller } from '@party/subgraph-kit';
 import { startPlatform, type StatementCounter, type TestPlatform } from '@party/testing';
 import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import { startEvaluationSubgraph } from '../src/app';
 import { loadEvaluationConfig } from '../src/config';
 
@@ -11,17 +12,24 @@ export { ADMIN } from '@party/testing';
 export interface EvaluationPlatform extends TestPlatform {
   /** Loads members with their histories into the membership subgraph (a starting register). */
   loadMembers(seeds: MemberSeed[]): Promise<string[]>;
+  /** Each subgraph's own database connection (its role and schema), for its seeds and services. */
+  dataSources: Record<'organization' | 'membership' | 'evaluation', DataSource>;
 }
 
 /** Organization, membership and evaluation subgraphs and the real gateway, on a fresh database. */
 export async function startEvaluationPlatform(counter?: StatementCounter): Promise<EvaluationPlatform> {
-  let membership: MembershipSubgraph | undefined;
+  const dataSources = {} as EvaluationPlatform['dataSources'];
+  const started = async <T extends { dataSource: DataSource }>(name: keyof EvaluationPlatform['dataSources'], server: Promise<T>) => {
+    const s = await server;
+    dataSources[name] = s.dataSource;
+    return s;
+  };
   const p = await startPlatform({
-    organization: (env) => startOrganizationSubgraph(loadOrganizationConfig(env), { log: createLogger('organization', env.LOG_LEVEL) }),
-    membership: async (env) => (membership = await startMembershipSubgraph(loadMembershipConfig(env), { log: createLogger('membership', env.LOG_LEVEL) })),
-    evaluation: (env) => startEvaluationSubgraph(loadEvaluationConfig(env), { log: createLogger('evaluation', env.LOG_LEVEL), ormLogger: counter }),
+    organization: (env) => started('organization', startOrganizationSubgraph(loadOrganizationConfig(env), { log: createLogger('organization', env.LOG_LEVEL) })),
+    membership: (env) => started('membership', startMembershipSubgraph(loadMembershipConfig(env), { log: createLogger('membership', env.LOG_LEVEL) })),
+    evaluation: (env) => started('evaluation', startEvaluationSubgraph(loadEvaluationConfig(env), { log: createLogger('evaluation', env.LOG_LEVEL), ormLogger: counter })),
   });
-  return Object.assign(p, { loadMembers: (seeds: MemberSeed[]) => loadMembers(membership!.dataSource, seeds) });
+  return Object.assign(p, { dataSources, loadMembers: (seeds: MemberSeed[]) => loadMembers(dataSources.membership, seeds) });
 }
 
 let seq = 0;

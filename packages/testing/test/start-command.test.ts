@@ -45,7 +45,8 @@ beforeAll(async () => {
       reject(new Error(`start exited (${code}):\n${out}`));
     });
   });
-}, 120_000);
+  // Loading the demo data takes 15–20 s on a quiet 2-core machine; much longer while other suites run.
+}, 300_000);
 
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');

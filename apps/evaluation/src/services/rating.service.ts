@@ -233,6 +233,100 @@ export async function rateOrganization(ctx: EvalContext, raw: RateOrganizationIn
   return toOrganizationRating(ctx, row, ref);
 }
 
+const groupSchema = z.object({
+  year: common.year,
+  peerGroup: orgSchema.shape.peerGroup,
+  decisionRef: common.decisionRef,
+  note: common.note,
+  ratings: z
+    .array(z.object({ organizationId: orgSchema.shape.organizationId, grade: common.grade, score: common.score, allTasksDone: common.allTasksDone, disciplined: common.disciplined }))
+    .min(1, 'name at least one organisation')
+    .max(5000, 'at most 5,000 at once')
+    .refine((list) => new Set(list.map((r) => r.organizationId.toLowerCase())).size === list.length, 'each organisation at most once'),
+});
+export type RateOrganizationsInput = z.input<typeof groupSchema>;
+
+/** Runs a check of one item of a list, naming the item in the error's field (`input.grade` → `input.ratings.3.grade`). */
+async function atItem<T>(i: number, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (e) {
+    if (e instanceof DomainError && e.field?.startsWith('input.')) {
+      const field = `input.ratings.${i}.${e.field.slice('input.'.length)}`;
+      throw new DomainError(e.code, e.message.split(e.field).join(field), field, e.problems);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Rates the organisations of one peer group at once (a committee's decision
+ * on all its organisations): each as rateOrganization would rate it, in one
+ * transaction; the cap on EXCELLENT is checked on every group the ratings
+ * change, as it stands after all of them. All or nothing. Not in the API:
+ * for bulk loads by the subgraph's own seeds and imports.
+ */
+export async function rateOrganizations(ctx: EvalContext, raw: RateOrganizationsInput): Promise<OrganizationRating[]> {
+  assertWriter(ctx);
+  const input = parseInput(groupSchema, raw);
+  const rules = await ruleSetFor(ctx.db, input.year, 'input.year');
+  const items = await Promise.all(
+    input.ratings.map((r, i) =>
+      atItem(i, async () => {
+        const org = await organizationInYear(ctx, r.organizationId, input.year, 'input.organizationId');
+        const ref = Organization.ref(org.organization_id, lastDayIn(org, input.year));
+        const decision = await decideGrade(rules, { ...input, ...r }, targetCriterion(ctx, rules, ref, org.name, input.year));
+        return { org, ref, decision, values: [org.organization_id, input.year, decision.grade, r.score ?? null, r.allTasksDone ?? null, r.disciplined ?? null, input.peerGroup, rules.code, input.decisionRef, input.note ?? null, decision.basis, ctx.caller.userId] };
+      }),
+    ),
+  );
+  const cap = rules.kind === 'CAP_OF_GOOD' ? (rules.params as RuleParams).excellentCapOfGood : undefined;
+  const ids = items.map((x) => x.org.organization_id);
+  const rows = await ctx.db.transaction(async (m) => {
+    await lock(m, input.year);
+    await assertNotFinalized(m, input.year, ids.map((id, i) => ({ id, field: `input.ratings.${i}.organizationId` })));
+    const old: { peer_group: string; grade: string }[] = await m.query(`SELECT peer_group, grade FROM organization_rating WHERE organization_id = ANY($1::uuid[]) AND year = $2`, [ids, input.year]);
+    const column = (k: number) => items.map((x) => x.values[k]);
+    const saved: RatingRow[] = await m.query(
+      `INSERT INTO organization_rating (organization_id, year, grade, score, all_tasks_done, disciplined, peer_group, rule_set, decision_ref, note, grade_basis, rated_by)
+       SELECT x.id, $2, x.grade, x.score, x.done, x.disc, $3, $4, $5, $6, x.basis, $7
+         FROM unnest($1::uuid[], $8::text[], $9::numeric[], $10::boolean[], $11::boolean[], $12::text[]) WITH ORDINALITY AS x(id, grade, score, done, disc, basis, n)
+        ORDER BY x.n
+       ON CONFLICT (organization_id, year) DO UPDATE SET grade = excluded.grade, score = excluded.score, all_tasks_done = excluded.all_tasks_done, disciplined = excluded.disciplined,
+         peer_group = excluded.peer_group, rule_set = excluded.rule_set, decision_ref = excluded.decision_ref, note = excluded.note, grade_basis = excluded.grade_basis,
+         rated_by = excluded.rated_by, rated_at = now()
+       RETURNING *`,
+      [ids, input.year, input.peerGroup, rules.code, input.decisionRef, input.note ?? null, ctx.caller.userId, column(2), column(3), column(4), column(5), column(10)],
+    );
+    await m.query(
+      `INSERT INTO rating_history (subject, organization_id, year, grade, score, all_tasks_done, disciplined, peer_group, rule_set, decision_ref, note, grade_basis, rated_by, request_id)
+       SELECT 'ORGANIZATION', x.id, $2, x.grade, x.score, x.done, x.disc, $3, $4, $5, $6, x.basis, $7, $13
+         FROM unnest($1::uuid[], $8::text[], $9::numeric[], $10::boolean[], $11::boolean[], $12::text[]) WITH ORDINALITY AS x(id, grade, score, done, disc, basis, n)
+        ORDER BY x.n`,
+      [ids, input.year, input.peerGroup, rules.code, input.decisionRef, input.note ?? null, ctx.caller.userId, column(2), column(3), column(4), column(5), column(10), ctx.requestId],
+    );
+    if (cap != null) {
+      // Every group that gains an EXCELLENT or loses a GOOD, as it stands now.
+      const groups = [...new Set([input.peerGroup, ...old.filter((o) => o.grade === 'GOOD').map((o) => o.peer_group)])];
+      const counts: { peer_group: string; excellent: number; good: number }[] = await m.query(
+        `SELECT peer_group, count(*) FILTER (WHERE grade = 'EXCELLENT')::int AS excellent, count(*) FILTER (WHERE grade = 'GOOD')::int AS good
+           FROM organization_rating WHERE year = $1 AND peer_group = ANY($2::text[]) GROUP BY peer_group ORDER BY peer_group`,
+        [input.year, groups],
+      );
+      const over = counts.find((c) => c.excellent > Math.floor(cap * c.good + 1e-9));
+      if (over) {
+        throw conflict(
+          `input.ratings: peer group ${over.peer_group} in ${input.year} would have ${over.excellent} EXCELLENT and ${over.good} GOOD → at most ${Math.floor(cap * over.good + 1e-9)} EXCELLENT (${Math.round(cap * 100)} % of GOOD, ${rules.code})`,
+          'input.ratings',
+        );
+      }
+    }
+    return saved;
+  });
+  const byId = new Map(rows.map((r) => [r.organization_id, r]));
+  return Promise.all(items.map((x) => toOrganizationRating(ctx, byId.get(x.org.organization_id)!, x.ref)));
+}
+
 /** The organisation's rating in force for the year; null when not rated. */
 export async function organizationRating(ctx: EvalContext, org: Organization, year: number): Promise<OrganizationRating | null> {
   checkYear(year);

@@ -31,8 +31,23 @@ const decision = {
 const newOrganization = z.object({ code, name, kind: kind.nullish(), sector, parentId: id.nullish() });
 
 const createSchema = z.object({ ...decision, parentId: id.nullish(), code, name, kind, sector });
+const bulkSchema = z.object({
+  ...decision,
+  organizations: z
+    .array(z.object({ code, name, kind, sector, parentId: id.nullish(), parentCode: code.nullish() }).refine((o) => !(o.parentId && o.parentCode), { message: 'give parentId or parentCode, not both', path: ['parentCode'] }))
+    .min(1, 'name at least one organisation')
+    .max(20_000, 'at most 20,000 at once'),
+});
 const renameSchema = z.object({ ...decision, id, name });
 const moveSchema = z.object({ ...decision, id, newParentId: id });
+const moveManySchema = z.object({
+  ...decision,
+  moves: z
+    .array(z.object({ id, newParentId: id }))
+    .min(1, 'name at least one move')
+    .max(20_000, 'at most 20,000 at once')
+    .refine((list) => new Set(list.map((m) => m.id.toLowerCase())).size === list.length, 'each organisation at most once'),
+});
 const kindSchema = z.object({ ...decision, id, kind });
 const dissolveSchema = z.object({ ...decision, id, successorId: id.nullish() });
 const mergeSchema = z
@@ -46,6 +61,7 @@ const splitSchema = z.object({
 });
 
 type Decision = { effectiveOn: string; decisionRef: string; note?: string | null };
+type BulkOrganization = z.infer<typeof bulkSchema>['organizations'][number];
 type Patch = { name?: string; kind?: OrganizationKind; sector?: Sector | null; parent?: VersionRow };
 
 const state = (row: VersionRow): OrganizationState => ({ code: row.code, name: row.name, kind: row.kind, sector: row.sector, parentId: row.parent_id });
@@ -112,7 +128,7 @@ class TreeTx {
     return row;
   }
 
-  assertKindUnder(kindOf: OrganizationKind, parent: VersionRow | null, field: string) {
+  assertKindUnder(kindOf: OrganizationKind, parent: Pick<VersionRow, 'code' | 'kind'> | null, field: string) {
     if (!mayHaveParent(kindOf, parent?.kind ?? null)) {
       const where = parent ? `under ${parent.code} (${parent.kind})` : 'as a root';
       throw badInput(field, `a ${kindOf} cannot sit ${where}; it may sit under ${describeAllowedParents(kindOf)}`);
@@ -143,6 +159,91 @@ class TreeTx {
     const row = (await this.versionOn(org!.id, this.day))!;
     this.subjects.set(row.organization_id, { before: null, after: state(row) });
     return row;
+  }
+
+  /**
+   * Creates many organisations from the effective day, in list order: each
+   * under an existing organisation (`parentId`, or `parentCode`) or under one
+   * earlier in the list (`parentCode`). Same rules as `establish`, checked for
+   * all before anything is written; rows are written a statement per table.
+   */
+  async establishMany(list: readonly BulkOrganization[]): Promise<Map<string, string>> {
+    type Parent = Pick<VersionRow, 'code' | 'kind' | 'path' | 'depth'> & { organization_id: string | null };
+    const field = (i: number) => `input.organizations.${i}`;
+    const inBatch = new Map<string, number>();
+    list.forEach((o, i) => {
+      if (inBatch.has(o.code)) throw badInput(`${field(i)}.code`, `code ${o.code} is given twice (also at ${field(inBatch.get(o.code)!)})`);
+      inBatch.set(o.code, i);
+    });
+    const taken: { code: string }[] = await this.m.query('SELECT code FROM organization WHERE code = ANY($1::text[])', [[...inBatch.keys()]]);
+    if (taken.length) {
+      const i = Math.min(...taken.map((t) => inBatch.get(t.code)!));
+      throw conflict(`${field(i)}.code: code ${list[i]!.code} is already used by another organisation`, `${field(i)}.code`);
+    }
+    const existingByCode = new Map<string, string>();
+    const codes = [...new Set(list.map((o) => o.parentCode).filter((c): c is string => !!c && !inBatch.has(c)))];
+    if (codes.length) for (const r of (await this.m.query('SELECT code, id FROM organization WHERE code = ANY($1::text[])', [codes])) as { code: string; id: string }[]) existingByCode.set(r.code, r.id);
+    const existing = new Map<string, VersionRow>();
+    const parents: (Parent | number | null)[] = [];
+    for (const [i, o] of list.entries()) {
+      if (o.parentCode && inBatch.has(o.parentCode)) {
+        const at = inBatch.get(o.parentCode)!;
+        if (at >= i) throw badInput(`${field(i)}.parentCode`, `${o.parentCode} must come before ${o.code} in the list`);
+        parents.push(at);
+        continue;
+      }
+      const parentId = o.parentId ?? (o.parentCode ? existingByCode.get(o.parentCode) : null);
+      if (o.parentCode && !parentId) throw notFound(`${field(i)}.parentCode`, `${field(i)}.parentCode: no organisation with code ${o.parentCode}`);
+      if (!parentId) {
+        if (!isAdmin(this.ctx.caller)) throw forbidden('Only administrators may create a root organisation');
+        parents.push(null);
+        continue;
+      }
+      if (!existing.has(parentId)) existing.set(parentId, await this.parent(parentId, `${field(i)}.parent`));
+      parents.push(existing.get(parentId)!);
+    }
+    const parentOf = (i: number): Pick<VersionRow, 'code' | 'kind'> | null => {
+      const p = parents[i]!;
+      return typeof p === 'number' ? list[p]! : p;
+    };
+    list.forEach((o, i) => this.assertKindUnder(o.kind, parentOf(i), `${field(i)}.kind`));
+
+    const made: { id: string; node: string; code: string }[] = await this.m.query(
+      'INSERT INTO organization (code, established_on) SELECT c, $2 FROM unnest($1::text[]) WITH ORDINALITY AS x(c, n) ORDER BY n RETURNING id, node, code',
+      [list.map((o) => o.code), this.day],
+    );
+    const byCode = new Map(made.map((r) => [r.code, r]));
+    const placed: Parent[] = [];
+    const rows = list.map((o, i) => {
+      const p = parents[i]!;
+      const parent = typeof p === 'number' ? placed[p]! : p;
+      const me = byCode.get(o.code)!;
+      const row = { organization_id: me.id, code: o.code, kind: o.kind, path: childPath(parent?.path ?? null, me.node), depth: parent ? parent.depth + 1 : 0 };
+      placed.push(row);
+      return { ...row, node: me.node, parentId: parent?.organization_id ?? null, name: o.name, sector: o.sector ?? null };
+    });
+    await this.m.query(
+      `INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, parent_id, name, search_text, sort_name, kind, sector, path, depth)
+       SELECT x.id, x.code, x.node, $1, $1, x.parent, x.name, x.search, x.sort, x.kind, x.sector, x.path, x.depth
+         FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[])
+              AS x(id, code, node, parent, name, search, sort, kind, sector, path, depth)`,
+      [
+        this.day,
+        rows.map((r) => r.organization_id),
+        rows.map((r) => r.code),
+        rows.map((r) => r.node),
+        rows.map((r) => r.parentId),
+        rows.map((r) => r.name),
+        rows.map((r) => foldForSearch(`${r.name} ${r.code}`)),
+        rows.map((r) => foldForSearch(r.name)),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.sector),
+        rows.map((r) => r.path),
+        rows.map((r) => r.depth),
+      ],
+    );
+    for (const r of rows) this.subjects.set(r.organization_id, { before: null, after: { code: r.code, name: r.name, kind: r.kind, sector: r.sector, parentId: r.parentId } });
+    return new Map(rows.map((r) => [r.code, r.organization_id]));
   }
 
   /**
@@ -220,11 +321,18 @@ class TreeTx {
       `INSERT INTO organization_change (type, effective_on, decision_ref, note, recorded_by, request_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [type, this.day, input.decisionRef, input.note ?? null, this.ctx.caller.userId, this.ctx.requestId],
     );
-    for (const [orgId, s] of this.subjects) {
-      await this.m.query('INSERT INTO organization_change_subject (change_id, organization_id, before, after) VALUES ($1, $2, $3, $4)', [change!.id, orgId, s.before, s.after]);
-    }
-    for (const [pred, succ] of this.lineage) {
-      await this.m.query('INSERT INTO organization_lineage (change_id, predecessor_id, successor_id) VALUES ($1, $2, $3)', [change!.id, pred, succ]);
+    const subjects = [...this.subjects];
+    await this.m.query(
+      `INSERT INTO organization_change_subject (change_id, organization_id, before, after)
+       SELECT $1, * FROM unnest($2::uuid[], $3::jsonb[], $4::jsonb[])`,
+      [change!.id, subjects.map(([orgId]) => orgId), subjects.map(([, x]) => (x.before ? JSON.stringify(x.before) : null)), subjects.map(([, x]) => (x.after ? JSON.stringify(x.after) : null))],
+    );
+    if (this.lineage.length) {
+      await this.m.query(`INSERT INTO organization_lineage (change_id, predecessor_id, successor_id) SELECT $1, * FROM unnest($2::uuid[], $3::uuid[])`, [
+        change!.id,
+        this.lineage.map(([pred]) => pred),
+        this.lineage.map(([, succ]) => succ),
+      ]);
     }
     return change!.id;
   }
@@ -237,9 +345,10 @@ interface Outcome {
   others: string[];
 }
 
-async function inTreeTransaction(ctx: OrgContext, input: Decision, work: (tx: TreeTx) => Promise<Outcome>): Promise<OrganizationChangePayload> {
+/** Runs `work` as one tree change: serialised with every other, all-or-nothing. */
+async function lockedTree<T>(ctx: OrgContext, input: Decision, work: (tx: TreeTx) => Promise<T>): Promise<T> {
   assertWriter(ctx);
-  const outcome = await ctx.db.transaction(async (m) => {
+  const result = await ctx.db.transaction(async (m) => {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('organization.tree'))`);
     // The caller's scope as it stands once no other change can move it.
     let scope: string[] | null = null;
@@ -250,6 +359,11 @@ async function inTreeTransaction(ctx: OrgContext, input: Decision, work: (tx: Tr
     return work(new TreeTx(ctx, m, input.effectiveOn, scope));
   });
   ctx.loaders.clear();
+  return result;
+}
+
+async function inTreeTransaction(ctx: OrgContext, input: Decision, work: (tx: TreeTx) => Promise<Outcome>): Promise<OrganizationChangePayload> {
+  const outcome = await lockedTree(ctx, input, work);
   const load = async (orgId: string, day: string) => {
     const row = await ctx.loaders.versionAt(day).load(orgId);
     return row ? Organization.from(row, day) : null;
@@ -275,6 +389,20 @@ export async function createOrganization(ctx: OrgContext, raw: unknown): Promise
   });
 }
 
+/**
+ * Establishes many organisations under one decision (a register taken over,
+ * a demo tree): one transaction and one ESTABLISH change naming them all.
+ * Not in the API: for bulk loads by the subgraph's own seeds and imports.
+ * Returns the change's id and the new organisations' ids by code.
+ */
+export async function establishOrganizations(ctx: OrgContext, raw: unknown): Promise<{ changeId: string; ids: Map<string, string> }> {
+  const input = parseInput(bulkSchema, raw);
+  return lockedTree(ctx, input, async (tx) => {
+    const ids = await tx.establishMany(input.organizations);
+    return { changeId: await tx.record('ESTABLISH', input), ids };
+  });
+}
+
 export async function renameOrganization(ctx: OrgContext, raw: unknown): Promise<OrganizationChangePayload> {
   const input = parseInput(renameSchema, raw);
   return inTreeTransaction(ctx, input, async (tx) => {
@@ -285,16 +413,34 @@ export async function renameOrganization(ctx: OrgContext, raw: unknown): Promise
   });
 }
 
+/** Moves one organisation under another from the effective day; `at` names the input object (`input`, `input.moves.3`). */
+async function moveOne(tx: TreeTx, move: { id: string; newParentId: string }, at: string): Promise<VersionRow> {
+  const x = await tx.changeable(move.id, `${at}.id`);
+  const parent = await tx.parent(move.newParentId, `${at}.newParentId`);
+  if (parent.path.startsWith(x.path)) throw badInput(`${at}.newParentId`, `${parent.code} is ${x.code} itself or lies under it; an organisation cannot move under its own subtree`);
+  if (parent.organization_id === x.parent_id) throw badInput(`${at}.newParentId`, `${x.code} is already under ${parent.code}`);
+  tx.assertKindUnder(x.kind, parent, `${at}.newParentId`);
+  return tx.reshape(x, { parent });
+}
+
 export async function moveOrganization(ctx: OrgContext, raw: unknown): Promise<OrganizationChangePayload> {
   const input = parseInput(moveSchema, raw);
   return inTreeTransaction(ctx, input, async (tx) => {
-    const x = await tx.changeable(input.id, 'input.id');
-    const parent = await tx.parent(input.newParentId, 'input.newParentId');
-    if (parent.path.startsWith(x.path)) throw badInput('input.newParentId', `${parent.code} is ${x.code} itself or lies under it; an organisation cannot move under its own subtree`);
-    if (parent.organization_id === x.parent_id) throw badInput('input.newParentId', `${x.code} is already under ${parent.code}`);
-    tx.assertKindUnder(x.kind, parent, 'input.newParentId');
-    await tx.reshape(x, { parent });
+    const x = await moveOne(tx, input, 'input');
     return { changeId: await tx.record('MOVE', input), main: { id: x.organization_id, day: input.effectiveOn }, others: [] };
+  });
+}
+
+/**
+ * Moves many organisations under one decision (a reorganisation), in list
+ * order: one transaction and one MOVE change naming them all; each move as
+ * moveOrganization checks it. Not in the API: for the subgraph's own seeds and imports.
+ */
+export async function moveOrganizations(ctx: OrgContext, raw: unknown): Promise<{ changeId: string }> {
+  const input = parseInput(moveManySchema, raw);
+  return lockedTree(ctx, input, async (tx) => {
+    for (const [i, move] of input.moves.entries()) await moveOne(tx, move, `input.moves.${i}`);
+    return { changeId: await tx.record('MOVE', input) };
   });
 }
 
