@@ -1,4 +1,5 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
 import {
   CALLER_HEADER,
   REQUEST_ID_HEADER,
@@ -13,7 +14,10 @@ import {
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { createTokenVerifier } from './auth';
-import type { GatewayConfig } from './config';
+import { DEMO_ISSUER, type GatewayConfig } from './config';
+import { costWithVariablesPlugin, hideSuggestionsPlugin, limitParseOptions, limitValidationRules } from './limits';
+import { createRateLimiter } from './rate-limit';
+import { createSafelistCheck, loadSafelist, SafelistCache } from './safelist';
 import { loadSupergraphSdl } from './supergraph';
 
 export interface GatewayContext extends BaseContext {
@@ -30,7 +34,7 @@ const PASSED_THROUGH = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', '
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
-    const body = (await this.parseBody(response).catch(() => null)) as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | null;
+    const body = (await this.parseBody(response.clone()).catch(() => null)) as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | null;
     const first = body && typeof body === 'object' ? body.errors?.[0] : undefined;
     const code = first?.extensions?.code;
     if (typeof code === 'string' && PASSED_THROUGH.has(code) && typeof first?.message === 'string') {
@@ -46,8 +50,20 @@ export function timeoutFetcher(timeoutMs: number): typeof fetch {
   return (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 }
 
+/** Production trusts only a real identity provider (also checked by loadGatewayConfig, for configs built otherwise). */
+function refuseDemoIssuerInProduction(config: GatewayConfig): void {
+  if (config.nodeEnv !== 'production') return;
+  if (config.auth.publicJwk || !config.auth.jwksUrl || config.auth.issuer === DEMO_ISSUER) {
+    throw new Error(`Invalid configuration:\n  - AUTH_JWKS_URL: the demo issuer (a local key or "${DEMO_ISSUER}") is refused when NODE_ENV=production; set AUTH_JWKS_URL and AUTH_ISSUER of the identity provider`);
+  }
+}
+
 export async function startGateway(config: GatewayConfig, opts: { log?: Logger; supergraphSdl?: string } = {}): Promise<RunningServer> {
+  refuseDemoIssuerInProduction(config);
   const log = opts.log ?? createLogger('gateway', config.logLevel);
+  const safelist = loadSafelist(config.safelist.dir, config.safelist.mode);
+  const checkSafelist = createSafelistCheck(safelist, config.safelist.mode);
+  const rateLimit = createRateLimiter(config.rateLimit);
   const verifyToken = await createTokenVerifier(config.auth);
   const signingKey = await importInternalKey(config.gatewayPrivateJwk);
   const fetcher = timeoutFetcher(config.subgraphTimeoutMs);
@@ -72,13 +88,28 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger; 
     host: config.host,
     log,
     executor: { gateway },
+    // Production: no introspection and no "Did you mean …?" suggestions.
     introspection: config.nodeEnv !== 'production',
+    maxBodyBytes: config.maxBodyBytes,
+    parseOptions: limitParseOptions(config.limits),
+    // graphql-js leaves "Did you mean …?" out of validation errors; the plugin below strips it from the rest.
+    validationOptions: { hideSuggestions: config.nodeEnv === 'production' },
+    validationRules: limitValidationRules(config.limits),
+    persistedQueries: { cache: new SafelistCache(safelist, config.safelist.mode === 'enforce') },
+    plugins: [
+      costWithVariablesPlugin(config.limits),
+      ...(config.nodeEnv === 'production' ? [hideSuggestionsPlugin()] : []),
+    ] as ApolloServerPlugin<GatewayContext>[],
     // Never trust a client's request id: every request gets its own.
     requestId: () => randomUUID(),
     authenticate: async (req, requestId) => {
+      // Who is asking, how often, and (when the safelist is on) what: all before the document is parsed.
       const caller = await verifyToken(req.headers.authorization);
+      await rateLimit(caller.userId);
+      const requestLog = log.child({ rid: requestId, user: caller.userId });
+      checkSafelist(req, requestLog);
       const callerToken = await signCallerToken(caller, signingKey, requestId);
-      return { requestId, caller, callerToken, log: log.child({ rid: requestId, user: caller.userId }) };
+      return { requestId, caller, callerToken, log: requestLog };
     },
   });
 }
