@@ -10,13 +10,14 @@
 //   BENCH_DATABASE_URL   administrative URL of a PostgreSQL to use (default: an embedded one in .data/bench-pg)
 //   BENCH_ITERATIONS     iterations of the fast measurements (default 200)
 //   BENCH_EXPLAIN=1      also print EXPLAIN (ANALYZE, BUFFERS) of every SQL statement the subgraph sends per query, and of the floors
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadTree } from './bench/fixture.mjs';
+import { benchAdminUrl, cleanups, createRecorder, ITERATIONS, measure, ms, percentile, printTable, runBench, timeSubgraphCalls } from './bench/measure.mjs';
 
 // Measured as deployed: graphql-js skips its development-only checks under NODE_ENV=production
 // (read when graphql is first required, below).
@@ -26,7 +27,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
 
 const AS_OF = '2024-06-01';
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
 const started = performance.now();
 const say = (...a) => console.log(...a);
@@ -49,119 +49,24 @@ const { startPlatform } = require('@party/testing');
 const { startOrganizationSubgraph, loadOrganizationConfig } = require('@party/organization');
 const { createLogger } = require('@party/subgraph-kit');
 
-/** A TypeORM logger that records the subgraph's statements only while `on` (to count and explain them). */
-const recorder = {
-  on: false,
-  statements: [],
-  logQuery(query, parameters) {
-    if (this.on) this.statements.push({ query, parameters: parameters ?? [] });
-  },
-  logQueryError() {},
-  logQuerySlow() {},
-  logSchemaBuild() {},
-  logMigration() {},
-  log() {},
-};
-
-/**
- * Times the gateway's calls to the subgraph (until the response headers: the subgraph
- * answers once it has executed and serialised the whole result). The gateway's fetcher
- * calls the global fetch at call time, so wrapping it is enough.
- */
-const subgraphCalls = { origin: null, ms: 0, perRequest: [] };
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input, init) => {
-  const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  if (!subgraphCalls.origin || new URL(href).origin !== subgraphCalls.origin) return realFetch(input, init);
-  const t0 = performance.now();
-  try {
-    return await realFetch(input, init);
-  } finally {
-    subgraphCalls.ms += performance.now() - t0;
-  }
-};
-
-// ---------------------------------------------------------------- cleanup
-const cleanups = [];
-let cleaning = null;
-let interrupted = false;
-function cleanup() {
-  cleaning ??= (async () => {
-    while (cleanups.length) {
-      const [what, fn] = cleanups.pop();
-      try {
-        await fn();
-      } catch (e) {
-        console.error(`cleanup (${what}) failed: ${e?.message ?? e}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.once(sig, () => {
-    interrupted = true;
-    console.error(`\n${sig}: stopping …`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
-
-// ---------------------------------------------------------------- statistics
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-
-/**
- * Runs `fn(i)` `warmup` times, then `iterations` times (fewer when one run is
- * slow: the measured part stays within about `budgetMs`). Returns ms statistics.
- */
-async function measure(fn, { warmup = 10, iterations = ITERATIONS, budgetMs = 20_000 } = {}) {
-  const w0 = performance.now();
-  for (let i = 0; i < warmup; i++) await fn(i);
-  const perRun = (performance.now() - w0) / Math.max(1, warmup);
-  const n = Math.max(10, Math.min(iterations, Math.floor(budgetMs / Math.max(perRun, 0.01))));
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await fn(warmup + i);
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return { n, p50: percentile(times, 50), p95: percentile(times, 95), min: times[0], max: times[times.length - 1] };
-}
+const recorder = createRecorder();
+const subgraphCalls = timeSubgraphCalls();
 
 // ---------------------------------------------------------------- the platform and data
-async function getAdminUrl() {
-  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
-  const { startEmbeddedPostgres } = await import('@party/embedded-db');
-  const dataDir = path.join(root, '.data', 'bench-pg');
-  // A folder left by a crashed run (no live postmaster) would be reused half-initialised: start clean.
-  if (existsSync(dataDir)) {
-    const pidFile = path.join(dataDir, 'postmaster.pid');
-    let alive = false;
-    if (existsSync(pidFile)) {
-      const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch {}
-    }
-    if (alive) throw new Error(`${dataDir} is in use by a running PostgreSQL (another benchmark?)`);
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  say('Starting embedded PostgreSQL …');
-  const db = await startEmbeddedPostgres({ dataDir, persistent: false });
-  cleanups.push(['embedded PostgreSQL', () => db.stop()]);
-  return db.url;
-}
-
 async function main() {
-  const adminUrl = await getAdminUrl();
+  const adminUrl = await benchAdminUrl({ root, say });
   process.env.TEST_ADMIN_URL = adminUrl;
 
   say('Starting the platform (organization subgraph + gateway, fresh database, migrations) …');
-  const platform = await startPlatform({
-    organization: (env) =>
-      startOrganizationSubgraph(loadOrganizationConfig(env), { log: createLogger('organization', 'silent'), ormLogger: recorder }),
-  });
+  // Case c2 (every node of three levels, 100 a page) is costlier than any client query and than the gateway's
+  // default cost limit allows (docs/decisions/0008-gateway-limits.md): the benchmark lifts the limit.
+  const platform = await startPlatform(
+    {
+      organization: (env) =>
+        startOrganizationSubgraph(loadOrganizationConfig(env), { log: createLogger('organization', 'silent'), ormLogger: recorder }),
+    },
+    { gatewayEnv: { QUERY_MAX_COST: '1000000000' } },
+  );
   cleanups.push(['platform and database', () => platform.stop()]);
   subgraphCalls.origin = new URL(platform.subgraphUrls.organization).origin;
 
@@ -411,7 +316,6 @@ async function main() {
   }
 
   // ---------------------------------------------------------------- report
-  const ms = (x) => (x == null ? '' : x < 10 ? x.toFixed(2) : x.toFixed(1));
   const cpus = os.cpus();
   say('');
   say(`Machine: ${cpus.length} × ${cpus[0]?.model?.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
@@ -432,11 +336,7 @@ async function main() {
     r.floor == null ? '' : ms(r.floor),
     r.floor == null ? '' : `${(r.p50 / r.floor).toFixed(1)}×`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  say(line(header));
-  say(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of table) say(line(row));
+  printTable(say, header, table);
   say('');
 
   const byMetric = Object.fromEntries(results.map((r) => [r.metric, r]));
@@ -456,13 +356,4 @@ async function main() {
   say(`Total ${elapsed()}`);
 }
 
-let failed = false;
-try {
-  await main();
-} catch (e) {
-  failed = true;
-  if (!interrupted) console.error(e?.stack ?? e);
-} finally {
-  await cleanup();
-}
-process.exit(failed ? 1 : 0);
+await runBench(main);

@@ -3,7 +3,9 @@
 //  - development keys in .data/dev-keys.json (a local identity provider and the gateway's signing key);
 //  - every subgraph (apps/* with a "subgraph" entry) and the gateway as child processes;
 //  - the demo data, then the URLs and a ready-made token for each demo user.
-// Ports: GATEWAY_PORT (4000), <NAME>_PORT per subgraph (organization 4001, …), EMBEDDED_PG_PORT (54329).
+//  - the web client (apps/web) at WEB_PORT (3000): the built application, /graphql proxied to the gateway,
+//    and (unless NODE_ENV=production) a demo sign-in that mints the demo users' tokens.
+// Ports: GATEWAY_PORT (4000), <NAME>_PORT per subgraph (organization 4001, …), WEB_PORT (3000), EMBEDDED_PG_PORT (54329).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +23,7 @@ const ISSUER = env.AUTH_ISSUER ?? 'party-demo-issuer';
 const AUDIENCE = env.AUTH_AUDIENCE ?? 'party-platform';
 const children = [];
 let database;
+let webServer;
 
 function say(line = '') {
   process.stdout.write(line + '\n');
@@ -63,6 +66,7 @@ let shuttingDown = false;
 async function shutdown(code = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
+  await webServer?.stop().catch(() => undefined);
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
   await database?.stop();
@@ -85,30 +89,37 @@ async function main() {
 
   const subgraphs = listSubgraphs();
   const urls = {};
+  // One after the other, in port order: a subgraph's migrations may read the published read models of
+  // those before it (membership's views read organization.changes_v1), as in the test harness.
   for (const s of subgraphs) {
     const port = env[`${s.name.toUpperCase()}_PORT`] ?? String(s.port);
     urls[s.name] = `http://127.0.0.1:${port}`;
     run(s.name, s.main, { ...common, PORT: port });
+    await waitReady(s.name, `${urls[s.name]}/ready`);
   }
-  for (const s of subgraphs) await waitReady(s.name, `${urls[s.name]}/ready`);
 
-  // Demo data, through each subgraph's own seeding (same rules as the API).
+  // Demo data (packages/demo-data: Ninh Thuận, drawn from the seed number DEMO_SEED), through each
+  // subgraph's own seeding (same rules as the API). Loaded once; kept data is left as it is.
+  const demoSeed = Number(env.DEMO_SEED ?? 2024);
+  if (!Number.isSafeInteger(demoSeed)) throw new Error(`DEMO_SEED must be a whole number, got "${env.DEMO_SEED}"`);
+  const seedStart = Date.now();
   const org = require('@party/organization');
   const seedDb = await org.openOrganizationDatabase(org.loadOrganizationConfig({ ...env, ...common }));
-  const ids = await org.seedDemoTree(seedDb);
+  const ids = await org.seedDemoTree(seedDb, demoSeed);
   await seedDb.destroy();
   const membership = require('@party/membership');
   const memberDb = await membership.openMembershipDatabase(membership.loadMembershipConfig({ ...env, ...common }));
-  const seeded = await membership.seedDemoMembers(memberDb, ids);
+  const seeded = await membership.seedDemoMembers(memberDb, ids, demoSeed);
   await memberDb.destroy();
-  if (seeded.members) say(`demo register: ${seeded.members} members, ${seeded.prospects} prospects`);
+  if (seeded.members) say(`demo tree: ${Object.keys(ids).length} organisations; register: ${seeded.members} members, ${seeded.prospects} prospects`);
   const evaluation = require('@party/evaluation');
   const evaluationDb = await evaluation.openEvaluationDatabase(evaluation.loadEvaluationConfig({ ...env, ...common }));
-  const evaluated = await evaluation.seedDemoEvaluation(evaluationDb, ids);
+  const evaluated = await evaluation.seedDemoEvaluation(evaluationDb, ids, demoSeed);
   const fourGood = await evaluation.seedDemoFourGood(evaluationDb, ids);
   await evaluationDb.destroy();
   if (evaluated.targets) say(`demo evaluation: ${evaluated.targets} admission targets and ${evaluated.ratings} quality ratings for 2024`);
   if (fourGood.registrations) say(`demo "4 good": ${fourGood.registrations} registrations and ${fourGood.assessments} assessments for 2024`);
+  if (seeded.members) say(`demo data (seed ${demoSeed}) loaded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
 
   const gatewayPort = env.GATEWAY_PORT ?? '4000';
   run('gateway', path.join(root, 'apps/gateway/dist/main.js'), {
@@ -122,15 +133,33 @@ async function main() {
   });
   await waitReady('gateway', `http://127.0.0.1:${gatewayPort}/ready`);
 
+  // The web client: same origin for the application and /graphql (no CORS); demo sign-in outside production.
+  const web = require('@party/web');
+  const webPort = Number(env.WEB_PORT ?? 3000);
+  const mintFor = (user) =>
+    gateway.mintDemoToken(keys.issuer.privateJwk, { userId: user.userId, roles: [...user.roles], scope: user.scopeCodes.map((c) => ids[c]) }, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 12 * 3600 });
+  webServer = await web.startWebServer({
+    port: webPort,
+    host: env.WEB_HOST ?? '127.0.0.1',
+    staticDir: web.WEB_STATIC_DIR,
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql`,
+    demo:
+      common.NODE_ENV === 'production'
+        ? null
+        : { users: org.DEMO_USERS, mintToken: (userId) => mintFor(org.DEMO_USERS.find((u) => u.userId === userId)) },
+    log: (entry) => (env.LOG_LEVEL === 'debug' ? say(JSON.stringify({ service: 'web', ...entry })) : undefined),
+  });
+
   say('');
   say('Party organisation platform is running.');
+  say(`  Web client:         http://localhost:${webServer.port}${common.NODE_ENV === 'production' ? '' : ' (sign in as a demo user)'}`);
   say(`  GraphQL (gateway):  http://localhost:${gatewayPort}/graphql`);
   for (const s of subgraphs) say(`  ${s.name} subgraph: ${urls[s.name]}/graphql (only answers the gateway)`);
   say(`  database:           ${database ? `embedded PostgreSQL on 127.0.0.1:${database.port} (data in .data/pg)` : 'DATABASE_URL'}`);
   say('');
   say('Demo users (tokens valid 12 hours; send as "Authorization: Bearer <token>"):');
   for (const user of org.DEMO_USERS) {
-    const token = await gateway.mintDemoToken(keys.issuer.privateJwk, { userId: user.userId, roles: [...user.roles], scope: user.scopeCodes.map((c) => ids[c]) }, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 12 * 3600 });
+    const token = await mintFor(user);
     say(`  ${user.label}:`);
     say(`    ${token}`);
   }

@@ -20,9 +20,13 @@ if (adminUrl) {
 }
 
 const resultFile = 'test-results/jest.json';
+// A workspace that had to leave tests out (e.g. the web client's end-to-end suite without a Chromium)
+// writes why to this file; the run repeats it at the end.
+const skippedFile = 'test-results/skipped.txt';
 const workspaces = ['apps', 'packages'].flatMap((d) => readdirSync(path.join(root, d)).map((n) => path.join(root, d, n)));
 for (const dir of workspaces) {
   rmSync(path.join(dir, resultFile), { force: true });
+  rmSync(path.join(dir, skippedFile), { force: true });
   mkdirSync(path.join(dir, path.dirname(resultFile)), { recursive: true });
 }
 const jestArgs = ['--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)];
@@ -44,6 +48,12 @@ for (const dir of workspaces) {
   passed += r.numPassedTests;
   failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
   skipped += r.numPendingTests + r.numTodoTests;
+  rmSync(file);
+}
+for (const dir of workspaces) {
+  const file = path.join(dir, skippedFile);
+  if (!existsSync(file)) continue;
+  console.log(`\n!!!! ${path.relative(root, dir)}: ${readFileSync(file, 'utf8').trim()}`);
   rmSync(file);
 }
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -8,6 +8,13 @@
 // grassroots organisations and cells under them) also have an earlier, closed
 // version (2018-01-01 .. 2020-01-01) under an older name, so as-of filtering
 // has real rows to skip. Paths are built from the identity node numbers.
+// With `central: true`, one CENTRAL organisation (code VN, with a closed
+// version too) is the root and the provinces are its children, one level
+// deeper: "the whole country" is one organisation. Default off.
+// With `since: 'YYYY-MM-DD'`, every organisation exists from that day (the
+// closed versions run from it to 2020-01-01, organisations without one have
+// a single version from it), so data dated before 2018 (a member register)
+// has its organisations. Default: established 2018 (with a closed version) or 2020.
 
 const B36 = `
   CREATE FUNCTION pg_temp.b36(n bigint) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
@@ -24,16 +31,21 @@ const B36 = `
 const h = (expr) => `(hashtext(${expr}) & 2147483647)`;
 
 /** Loads the tree through `client` (an admin connection to the platform's database). Returns counts. */
-export async function loadTree(client, { log = () => {} } = {}) {
+export async function loadTree(client, { log = () => {}, central = false, since = null } = {}) {
   const q = (sql, params) => client.query(sql, params);
   await q(`SET search_path = organization, public`);
   await q(`SET maintenance_work_mem = '256MB'`);
   await q(`SET work_mem = '64MB'`);
   await q(B36);
   await q(`CREATE TEMP TABLE gen (code text PRIMARY KEY, parent_code text, lvl int NOT NULL, kind text NOT NULL, sector text, name text NOT NULL, hist boolean NOT NULL)`);
-  await q(`INSERT INTO gen
-             SELECT 'P' || lpad(p::text, 2, '0'), NULL, 0, 'PROVINCIAL', NULL, 'Dang bo tinh ' || lpad(p::text, 2, '0'), true
-               FROM generate_series(1, 34) p`);
+  // The CENTRAL root (level -1, depth 0) when asked for: every other depth is one more.
+  if (central) await q(`INSERT INTO gen VALUES ('VN', NULL, -1, 'CENTRAL', NULL, 'Dang bo toan quoc', true)`);
+  await q(
+    `INSERT INTO gen
+             SELECT 'P' || lpad(p::text, 2, '0'), $1::text, 0, 'PROVINCIAL', NULL, 'Dang bo tinh ' || lpad(p::text, 2, '0'), true
+               FROM generate_series(1, 34) p`,
+    [central ? 'VN' : null],
+  );
   await q(`INSERT INTO gen
              SELECT g.code || '-C' || lpad(c::text, 3, '0'), g.code, 1, 'COMMUNE', CASE WHEN c % 4 = 0 THEN 'WARD' ELSE 'COMMUNE' END,
                     CASE WHEN c % 4 = 0 THEN 'Dang bo phuong ' ELSE 'Dang bo xa ' END || substr(g.code, 2) || ' ' || lpad(c::text, 3, '0'), true
@@ -55,26 +67,29 @@ export async function loadTree(client, { log = () => {} } = {}) {
               WHERE g.lvl = 2 AND g.kind = 'GRASSROOTS_COMMITTEE'`);
   await q(`ANALYZE gen`);
   log('  organizations …');
-  await q(`INSERT INTO organization (code, established_on)
-             SELECT code, CASE WHEN hist THEN DATE '2018-01-01' ELSE DATE '2020-01-01' END FROM gen ORDER BY lvl, code`);
-  for (let lvl = 0; lvl <= 3; lvl++) {
+  await q(
+    `INSERT INTO organization (code, established_on)
+             SELECT code, coalesce($1::date, CASE WHEN hist THEN DATE '2018-01-01' ELSE DATE '2020-01-01' END) FROM gen ORDER BY lvl, code`,
+    [since],
+  );
+  for (let lvl = central ? -1 : 0; lvl <= 3; lvl++) {
     log(`  current versions, level ${lvl} …`);
     await q(
       `INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, valid_to, parent_id, name, search_text, sort_name, kind, sector, path, depth)
-       SELECT o.id, o.code, o.node, o.established_on, DATE '2020-01-01', DATE 'infinity', po.id, g.name, lower(g.name), lower(g.name), g.kind, g.sector,
-              coalesce(pv.path, '') || pg_temp.b36(o.node) || '.', g.lvl
+       SELECT o.id, o.code, o.node, o.established_on, CASE WHEN g.hist THEN DATE '2020-01-01' ELSE o.established_on END, DATE 'infinity', po.id, g.name, lower(g.name), lower(g.name), g.kind, g.sector,
+              coalesce(pv.path, '') || pg_temp.b36(o.node) || '.', g.lvl + $2
          FROM gen g
          JOIN organization o ON o.code = g.code
          LEFT JOIN organization po ON po.code = g.parent_code
          LEFT JOIN organization_version pv ON pv.organization_id = po.id AND pv.valid_to = 'infinity'
         WHERE g.lvl = $1
         ORDER BY g.code`,
-      [lvl],
+      [lvl, central ? 1 : 0],
     );
   }
   log('  history versions …');
   await q(`INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, valid_to, parent_id, name, search_text, sort_name, kind, sector, path, depth)
-           SELECT v.organization_id, v.code, v.node, v.established_on, DATE '2018-01-01', DATE '2020-01-01', v.parent_id, v.name || ' cu', v.search_text || ' cu', v.sort_name || ' cu',
+           SELECT v.organization_id, v.code, v.node, v.established_on, v.established_on, DATE '2020-01-01', v.parent_id, v.name || ' cu', v.search_text || ' cu', v.sort_name || ' cu',
                   v.kind, v.sector, v.path, v.depth
              FROM organization_version v
              JOIN organization o ON o.id = v.organization_id

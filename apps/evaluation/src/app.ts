@@ -7,11 +7,12 @@ import { Evaluation1764748800000 } from './migrations/1764748800000-evaluation';
 import { Ratings1764835200000 } from './migrations/1764835200000-ratings';
 import { Finalization1764921600000 } from './migrations/1764921600000-finalization';
 import { FourGood1765008000000 } from './migrations/1765008000000-four-good';
+import { AuditLog1765180800002 } from './migrations/1765180800002-audit-log';
 import { AdmissionTargetEntity } from './entities/admission-target.entity';
 import { buildEvaluationSchema } from './schema';
 
 export const entities = [AdmissionTargetEntity];
-export const migrations = [Evaluation1764748800000, Ratings1764835200000, Finalization1764921600000, FourGood1765008000000];
+export const migrations = [Evaluation1764748800000, Ratings1764835200000, Finalization1764921600000, FourGood1765008000000, AuditLog1765180800002];
 
 /** Provisions the schema and role, connects as that role and applies pending migrations. */
 export function openEvaluationDatabase(config: EvaluationConfig, ormLogger?: OrmLogger): Promise<DataSource> {

@@ -8,11 +8,12 @@ import { AdmissionFactByMember1764662400000 } from './migrations/1764662400000-a
 import { AdmissionsByOrganization1764748800001 } from './migrations/1764748800001-admissions-by-organization';
 import { MemberStateView1764835200001 } from './migrations/1764835200001-member-state-view';
 import { MemberCountsView1765008000001 } from './migrations/1765008000001-member-counts-view';
+import { AuditLog1765180800001 } from './migrations/1765180800001-audit-log';
 import { MemberEntity, MemberEventEntity, ProspectEntity } from './entities/membership.entity';
 import { buildMembershipSchema } from './schema';
 
 export const entities = [MemberEntity, MemberEventEntity, ProspectEntity];
-export const migrations = [Membership1764489600001, AdmissionFactByMember1764662400000, AdmissionsByOrganization1764748800001, MemberStateView1764835200001, MemberCountsView1765008000001];
+export const migrations = [Membership1764489600001, AdmissionFactByMember1764662400000, AdmissionsByOrganization1764748800001, MemberStateView1764835200001, MemberCountsView1765008000001, AuditLog1765180800001];
 
 /** Provisions the schema and role, connects as that role and applies pending migrations. */
 export function openMembershipDatabase(config: MembershipConfig, ormLogger?: OrmLogger): Promise<DataSource> {

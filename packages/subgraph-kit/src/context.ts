@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { RequestAudit } from './audit';
 import type { Caller } from './identity';
 
 /** What every resolver and service receives first. Built once per request. */
@@ -6,4 +7,6 @@ export interface BaseContext {
   requestId: string;
   caller: Caller;
   log: Logger;
+  /** What this request reports into its audit entry (subgraphs; written by `auditPlugin` at the end). */
+  audit?: RequestAudit;
 }

@@ -55,7 +55,7 @@ export function variableField(message: string): string | null {
 }
 
 const PUBLIC_EXTENSION_KEYS = new Set(['code', 'field', 'problems']);
-const PUBLIC_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+const PUBLIC_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'RATE_LIMITED', 'OPERATION_NOT_SAFELISTED']);
 
 /**
  * The one error mapping of every server: domain errors become coded GraphQL
@@ -80,7 +80,15 @@ export function createFormatError(onUnexpected: (error: unknown) => void) {
         const field = variableField(formatted.message);
         if (field) extensions.field = field;
       }
+      // A document that does not parse or validate: the request's `query` is at fault.
+      if ((code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED') && !extensions.field) extensions.field = 'query';
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
+    // Apollo's own refusals of a malformed request carry a 4xx status but no code
+    // (e.g. "provided sha does not match query"): the client's mistake, said as BAD_REQUEST.
+    const status = (original as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http?.status;
+    if (code === 'INTERNAL_SERVER_ERROR' && typeof status === 'number' && status >= 400 && status < 500 && !(original as { originalError?: unknown }).originalError) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } };
     }
     onUnexpected(original);
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+export * from './audit';
+export * from './authorization';
 export * from './config';
 export * from './connection';
 export * from './context';

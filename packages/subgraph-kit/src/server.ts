@@ -3,7 +3,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { SubgraphConfig } from './config';
 import type { BaseContext } from './context';
+import { RequestAudit, auditPlugin } from './audit';
 import { DomainError, createFormatError } from './errors';
 import { CALLER_HEADER, REQUEST_ID_HEADER, importInternalKey, verifyCallerToken } from './identity';
 
@@ -52,6 +53,25 @@ export interface ServeOptions<C extends BaseContext> {
   ready?: () => Promise<unknown>;
   /** Closes what the service holds, after HTTP has drained. */
   onStop?: () => Promise<void>;
+  /** Largest request body accepted, in bytes; a larger one is refused with 413 before it is read (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Extra validation rules (e.g. the gateway's depth, alias, directive and cost limits). */
+  validationRules?: ValidationRule[];
+  /** Options of graphql-js `parse` (e.g. `maxTokens`). */
+  parseOptions?: ParseOptions;
+  /** Options of graphql-js `validate` (e.g. `hideSuggestions`). */
+  validationOptions?: ApolloServerOptions<C>['validationOptions'];
+  /** Extra Apollo Server plugins, run after the kit's own. */
+  plugins?: ApolloServerPlugin<C>[];
+  /** Apollo's persisted queries: `false` turns them off; a cache serves documents by sha256 (default: Apollo's in-memory APQ). */
+  persistedQueries?: ApolloServerOptions<C>['persistedQueries'];
+}
+
+/** The one JSON body of a request refused before GraphQL sees it (HTTP errors of the body parser). */
+function httpErrorBody(status: number): { errors: { message: string; extensions: { code: string; field?: string } }[] } {
+  if (status === 413) return { errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE', field: 'body' } }] };
+  if (status === 415) return { errors: [{ message: 'Unsupported request body encoding', extensions: { code: 'BAD_REQUEST', field: 'body' } }] };
+  return { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST', field: 'body' } }] };
 }
 
 /**
@@ -65,10 +85,19 @@ export async function serveGraphQL<C extends BaseContext>(opts: ServeOptions<C>)
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
+  const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
   const apollo = new ApolloServer<C>({
     ...opts.executor,
     introspection: opts.introspection,
     includeStacktraceInErrorResponses: false,
+    // Stated although they are Apollo's defaults: a browser form or text/plain post without a
+    // preflight header is refused (CSRF), and a JSON array of operations is refused (no batching).
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    ...(opts.validationRules ? { validationRules: opts.validationRules } : {}),
+    ...(opts.parseOptions ? { parseOptions: opts.parseOptions } : {}),
+    ...(opts.validationOptions ? { validationOptions: opts.validationOptions } : {}),
+    ...(opts.persistedQueries !== undefined ? { persistedQueries: opts.persistedQueries } : {}),
     formatError: createFormatError((error) => log.error({ err: error }, 'unexpected error')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -76,6 +105,7 @@ export async function serveGraphQL<C extends BaseContext>(opts: ServeOptions<C>)
       // No HTTP caching of personal data; and without it no plugin wraps every field resolver.
       ApolloServerPluginCacheControlDisabled(),
       requestLogPlugin() as ApolloServerPlugin<C>,
+      ...(opts.plugins ?? []),
     ],
   } as ApolloServerOptions<C>);
   await apollo.start();
@@ -94,7 +124,22 @@ export async function serveGraphQL<C extends BaseContext>(opts: ServeOptions<C>)
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // A declared length over the limit is refused before a byte of the body is read.
+    (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > maxBodyBytes) {
+        log.warn({ bytes: declared, limit: maxBodyBytes }, 'refused request: body too large');
+        res.status(413).set('connection', 'close').json(httpErrorBody(413));
+        return;
+      }
+      next();
+    },
+    express.json({ limit: maxBodyBytes }),
+    // Bodies of other types are not read; Apollo refuses them (CSRF check, then "POST body missing").
+    (req: express.Request, _res: express.Response, next: express.NextFunction) => {
+      if (!('body' in req)) (req as { body?: unknown }).body = undefined;
+      next();
+    },
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = opts.requestId(req);
@@ -110,6 +155,18 @@ export async function serveGraphQL<C extends BaseContext>(opts: ServeOptions<C>)
       },
     }),
   );
+  // Errors of the body parser (too large, malformed JSON, bad encoding) as a JSON GraphQL error:
+  // never Express's HTML page with a stack trace.
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json(httpErrorBody(status));
+      return;
+    }
+    log.error({ err }, 'unexpected HTTP error');
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
@@ -151,8 +208,10 @@ export async function startSubgraphServer<C extends BaseContext>(opts: SubgraphS
     authenticate: async (req, requestId) => {
       const token = req.headers[CALLER_HEADER];
       const caller = await verifyCallerToken(Array.isArray(token) ? token[0] : token, gatewayKey);
-      return opts.createContext({ requestId, caller, log: log.child({ rid: requestId, user: caller.userId }) });
+      return opts.createContext({ requestId, caller, log: log.child({ rid: requestId, user: caller.userId }), audit: new RequestAudit() });
     },
+    // The subgraph's audit trail: mutations, denied attempts and person records returned (audit.ts).
+    plugins: [auditPlugin<C>({ dataSource, schema: config.name, log })],
     ready: () => dataSource.query('SELECT 1'),
     onStop: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();

@@ -1,5 +1,7 @@
 import { generateDemoIssuerKeys, loadGatewayConfig, mintDemoToken, startGateway } from '@party/gateway';
 import { createLogger, generateInternalKeyPair, type Caller, type RunningServer } from '@party/subgraph-kit';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { testEnvironment } from './config';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -30,11 +32,48 @@ export interface TestPlatform {
 
 export const ADMIN: Caller = { userId: 'test-admin', roles: ['SYSTEM_ADMIN'], scope: [] };
 
+export interface PlatformOptions {
+  /** Extra gateway environment (limits, rate limit, safelist, …) over the harness's own. */
+  gatewayEnv?: Record<string, string>;
+  /**
+   * Runs the gateway as deployed: NODE_ENV=production, every default limit (none of
+   * HARNESS_GATEWAY_ENV), and an identity provider behind a JWKS URL served on the
+   * loopback interface (a demo key is refused in production).
+   */
+  production?: boolean;
+}
+
+/**
+ * What the harness changes in the gateway outside production mode. It keeps the default
+ * depth, directive and cost limits, and raises the per-user rate limit (a test file sends
+ * hundreds of requests as one user within seconds) and the alias and token limits (test data
+ * is built with documents of up to 200 aliased mutations, e.g. createMany; no client sends those).
+ */
+export const HARNESS_GATEWAY_ENV: Readonly<Record<string, string>> = {
+  RATE_LIMIT_REQUESTS: '1000000',
+  QUERY_MAX_ALIASES: '1000',
+  QUERY_MAX_TOKENS: '20000',
+};
+
+/** Serves the test identity provider's public key as a JWKS on 127.0.0.1 (what production requires). */
+async function serveJwks(publicJwk: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const body = JSON.stringify({ keys: [{ ...JSON.parse(publicJwk), alg: 'ES256', use: 'sig' }] });
+  const server = http.createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 /**
  * Boots the given subgraphs and the real gateway in-process on a fresh
  * database: integration tests talk to it exactly as clients do.
  */
-export async function startPlatform(subgraphs: Record<string, SubgraphStarter>): Promise<TestPlatform> {
+export async function startPlatform(subgraphs: Record<string, SubgraphStarter>, options: PlatformOptions = {}): Promise<TestPlatform> {
   const db = await createTestDatabase();
   const internal = await generateInternalKeyPair();
   const issuer = await generateDemoIssuerKeys();
@@ -47,19 +86,23 @@ export async function startPlatform(subgraphs: Record<string, SubgraphStarter>):
   };
   const running: RunningServer[] = [];
   const subgraphUrls: Record<string, string> = {};
+  let jwks: Awaited<ReturnType<typeof serveJwks>> | undefined;
   try {
     for (const [name, start] of Object.entries(subgraphs)) {
       const server = await start(env);
       running.push(server);
       subgraphUrls[name] = server.url;
     }
+    if (options.production) jwks = await serveJwks(issuer.publicJwk);
     const gatewayConfig = loadGatewayConfig({
       ...env,
       AUTH_ISSUER: TEST_ISSUER,
       AUTH_AUDIENCE: TEST_AUDIENCE,
-      AUTH_PUBLIC_JWK: issuer.publicJwk,
+      ...(jwks ? { NODE_ENV: 'production', AUTH_JWKS_URL: jwks.url } : { AUTH_PUBLIC_JWK: issuer.publicJwk }),
       GATEWAY_PRIVATE_JWK: internal.privateJwk,
+      ...(options.production ? {} : HARNESS_GATEWAY_ENV),
       ...Object.fromEntries(Object.entries(subgraphUrls).map(([n, u]) => [`${n.toUpperCase()}_URL`, u])),
+      ...options.gatewayEnv,
     });
     const gateway = await startGateway(gatewayConfig, { log: createLogger('gateway', env.LOG_LEVEL) });
     running.push(gateway);
@@ -82,11 +125,13 @@ export async function startPlatform(subgraphs: Record<string, SubgraphStarter>):
       },
       async stop() {
         for (const server of running.reverse()) await server.stop();
+        await jwks?.close();
         await db.drop();
       },
     };
   } catch (e) {
     for (const server of running.reverse()) await server.stop().catch(() => undefined);
+    await jwks?.close().catch(() => undefined);
     await db.drop().catch(() => undefined);
     throw e;
   }

@@ -1,5 +1,5 @@
-import { Connection, DateScalar, DateTimeScalar } from '@party/subgraph-kit';
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Connection, DateScalar, DateTimeScalar, SENSITIVE_PERSONAL_DATA } from '@party/subgraph-kit';
+import { Authorized, Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ActivityStatus, EducationLevel, EventType, Gender, MemberStatus, ProspectSource, ProspectStage, ProspectStep, TerminationReason } from '../domain/enums';
 import { ActivityStatusEnum, EducationLevelEnum, EventTypeEnum, GenderEnum, MemberStatusEnum, ProspectSourceEnum, ProspectStageEnum, ProspectStepEnum, TerminationReasonEnum } from './enums';
 
@@ -196,19 +196,23 @@ export class Member {
   @Field(() => GenderEnum)
   gender!: Gender;
 
-  @Field(() => DateScalar)
+  @Authorized(SENSITIVE_PERSONAL_DATA)
+  @Field(() => DateScalar, { nullable: true, description: 'Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.' })
   birthDate!: string;
 
   @Field(() => String, { nullable: true })
   birthplace!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Authorized(SENSITIVE_PERSONAL_DATA)
+  @Field(() => String, { nullable: true, description: 'Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.' })
   ethnicity!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Authorized(SENSITIVE_PERSONAL_DATA)
+  @Field(() => String, { nullable: true, description: 'Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.' })
   religion!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Citizen identity card number (CCCD), 12 digits.' })
+  @Authorized(SENSITIVE_PERSONAL_DATA)
+  @Field(() => String, { nullable: true, description: 'Citizen identity card number (CCCD), 12 digits. Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.' })
   citizenId!: string | null;
 
   @Field(() => EducationLevelEnum, { nullable: true })
@@ -314,16 +318,20 @@ export class Prospect {
   @Field(() => GenderEnum)
   gender!: Gender;
 
-  @Field(() => DateScalar)
+  @Authorized(SENSITIVE_PERSONAL_DATA)
+  @Field(() => DateScalar, { nullable: true, description: 'Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.' })
   birthDate!: string;
 
-  @Field(() => String, { nullable: true })
+  @Authorized(SENSITIVE_PERSONAL_DATA)
+  @Field(() => String, { nullable: true, description: 'Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.' })
   ethnicity!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Authorized(SENSITIVE_PERSONAL_DATA)
+  @Field(() => String, { nullable: true, description: 'Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.' })
   religion!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Authorized(SENSITIVE_PERSONAL_DATA)
+  @Field(() => String, { nullable: true, description: 'Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.' })
   citizenId!: string | null;
 
   @Field(() => EducationLevelEnum, { nullable: true })

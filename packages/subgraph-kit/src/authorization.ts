@@ -1,0 +1,54 @@
+import type { AuthCheckerFn, MiddlewareFn } from 'type-graphql';
+import type { FieldCategory } from './audit';
+import type { BaseContext } from './context';
+import { DomainError } from './errors';
+import type { Caller, Role } from './identity';
+
+/**
+ * Permissions beyond a caller's organisation scope, and the roles that hold them. Fields carry
+ * them with type-graphql's `@Authorized(PERMISSION)`; the subgraph's schema is built with
+ * `authChecker: permissionAuthChecker`, so the check is made in one place for every field.
+ */
+export const PERMISSION_ROLES = {
+  /** Ethnicity, religion, citizen ID, birth date (Decree 13/2023/ND-CP): officers and administrators. */
+  SENSITIVE_PERSONAL_DATA: ['SYSTEM_ADMIN', 'ORG_OFFICER'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSION_ROLES;
+export const SENSITIVE_PERSONAL_DATA: Permission = 'SENSITIVE_PERSONAL_DATA';
+
+export function hasPermission(caller: Caller, permission: Permission): boolean {
+  const roles: readonly Role[] = PERMISSION_ROLES[permission];
+  return caller.roles.some((r) => roles.includes(r));
+}
+
+/**
+ * type-graphql's auth checker for `@Authorized(permission)` fields: a caller without the
+ * permission gets FORBIDDEN on that field only (`extensions.field` names it; the rest of the
+ * object still arrives), and the refusal is reported to the request's audit entry.
+ */
+export const permissionAuthChecker: AuthCheckerFn<BaseContext, Permission> = ({ root, context, info }, permissions) => {
+  for (const permission of permissions) {
+    if (hasPermission(context.caller, permission)) continue;
+    const id = (root as { id?: unknown } | undefined)?.id;
+    context.audit?.deny(typeof id === 'string' ? id : null, info.fieldName);
+    throw new DomainError('FORBIDDEN', `${info.fieldName}: your role may not read sensitive personal data`, info.fieldName);
+  }
+  return true;
+};
+
+/**
+ * A global type-graphql middleware that reports every person record a response returns: for
+ * each field of the listed types resolved without error, the record's `id` and the field's
+ * category go into the request's audit entry (`ctx.audit.read`). Fields not listed count as `fallback`.
+ */
+export function personReadAudit(types: Record<string, { categories: Record<string, FieldCategory>; fallback: FieldCategory }>): MiddlewareFn<BaseContext> {
+  return async ({ root, context, info }, next) => {
+    const result = await next();
+    const spec = types[info.parentType.name];
+    if (spec && context.audit) {
+      const id = (root as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string') context.audit.read(id, spec.categories[info.fieldName] ?? spec.fallback);
+    }
+    return result;
+  };
+}
