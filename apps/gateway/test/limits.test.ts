@@ -63,7 +63,7 @@ describe('the clients’ real operations run under the default limits', () => {
     expect(page.organization.code).toBe('NINH_HAI');
     expect(page.organization.ancestors.map((a: { name: string }) => a.name)).toEqual(['Đảng bộ tỉnh Ninh Thuận']);
 
-    const members = await run('web', 'OrganizationMembers', { id: ids.NINH_HAI, asOf: ASOF, first: 500, includeDescendants: true });
+    const members = await run('web', 'OrganizationMembers', { id: ids.NINH_HAI, asOf: ASOF, first: 500, includeDescendants: true, sensitive: true });
     const total = members.organization.members.totalCount;
     expect(total).toBeGreaterThan(0);
     expect(members.organization.members.edges).toHaveLength(Math.min(total, 500));
@@ -71,7 +71,7 @@ describe('the clients’ real operations run under the default limits', () => {
     const member = await run('web', 'MemberPage', { id: members.organization.members.edges[0].node.id, asOf: ASOF, sensitive: true });
     expect(member.member.id).toBe(members.organization.members.edges[0].node.id);
 
-    await run('web', 'ReadyProspects', { id: ids.NINH_HAI, asOf: ASOF });
+    await run('web', 'ReadyProspects', { id: ids.NINH_HAI, asOf: ASOF, sensitive: true });
     await run('web', 'SearchCells', { text: 'kinh dinh', asOf: ASOF });
     const grades = await run('web', 'RatingDistribution', { under: ids.NINH_THUAN, year: 2024 });
     expect(grades.ratingDistribution.length).toBeGreaterThan(0);

@@ -86,7 +86,8 @@ describe('SAFELIST_MODE=log and off', () => {
     } finally {
       await p.stop();
     }
-  });
+    // Each mode boots the whole platform (three subgraphs and their migrations): slow on a busy 2-core machine.
+  }, 300_000);
 });
 
 describe('the manifests', () => {
