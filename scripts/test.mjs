@@ -2,7 +2,7 @@
 // TEST_DATABASE_URL (an administrative URL) names a server to use; otherwise
 // one embedded PostgreSQL is started for the whole run in a throwaway folder.
 // Arguments after `--` go to jest (e.g. `npm test -- -t "asOf"`).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,10 +30,16 @@ for (const dir of workspaces) {
   mkdirSync(path.join(dir, path.dirname(resultFile)), { recursive: true });
 }
 const jestArgs = ['--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)];
-const run = spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue', '--output-logs=full', '--', ...jestArgs], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, TEST_ADMIN_URL: adminUrl },
+// Not spawnSync: the embedded PostgreSQL writes its log through a pipe to this process, and a blocked event
+// loop stops reading it; once the pipe is full every backend that logs waits (a test run hung on CREATE ROLE).
+const run = await new Promise((resolve, reject) => {
+  const child = spawn('npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue', '--output-logs=full', '--', ...jestArgs], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TEST_ADMIN_URL: adminUrl },
+  });
+  child.on('error', reject);
+  child.on('exit', (code, signal) => resolve({ status: code ?? (signal ? 128 : 1) }));
 });
 await db?.stop();
 
