@@ -1,4 +1,4 @@
-import { addDays, badInput, decodeCursor, isAdmin, encodeCursor, pageSize, resolveConnection, searchTokens, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
+import { addDays, badInput, decodeCursor, hasPermission, isAdmin, encodeCursor, pageSize, resolveConnection, searchTokens, SENSITIVE_PERSONAL_DATA, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
 import { z } from 'zod';
 import type { MemberContext } from '../context';
 import { badgesReached, fold, nextBadge, partyAgeYears, probationEndsOn, type Segment } from '../domain/lifecycle';
@@ -101,9 +101,16 @@ export async function resolveMemberReference(ctx: MemberContext, id: string): Pr
   return row ? memberView(ctx, row, today()) : null;
 }
 
+/** Fields of the register whose values need the SENSITIVE_PERSONAL_DATA permission (Member's @Authorized fields). */
+const SENSITIVE_CORRECTIONS = new Set(['birthDate', 'ethnicity', 'religion', 'citizenId']);
+
 export async function eventsOf(ctx: MemberContext, member: Member): Promise<MembershipEvent[]> {
   const rows = await ctx.loaders.events.load(member.id);
   const views = rows.map(eventView);
+  // A correction of a sensitive field says that it was corrected, not from what to what, without the permission.
+  if (!hasPermission(ctx.caller, SENSITIVE_PERSONAL_DATA)) {
+    for (const v of views) v.corrections = v.corrections.map((c) => (SENSITIVE_CORRECTIONS.has(c.field) ? { ...c, before: null, after: null } : c));
+  }
   if (isAdmin(ctx.caller)) return views;
   // An organisation outside the caller's organisations on the event's day is not named (as the organization subgraph names none).
   const at = (id: string, day: string) => ctx.loaders.orgOnDay.load(`${id.toLowerCase()}@${day}`);
