@@ -121,9 +121,7 @@ export async function setAdmissionTargets(ctx: EvalContext, raw: SetAdmissionTar
       const [seen] = await m.query(`SELECT 1 FROM admission_target_assignment WHERE recorded_by = $1 AND request_id = $2`, [ctx.caller.userId, `key:${input.idempotencyKey}`]);
       if (seen) return;
     }
-    for (const t of input.targets) {
-      await m.query(`DELETE FROM admission_target WHERE organization_id = $1 AND year = $2`, [t.organizationId.toLowerCase(), input.year]);
-    }
+    await m.query(`DELETE FROM admission_target WHERE organization_id = ANY($1::uuid[]) AND year = $2`, [ids, input.year]);
     const rows = input.targets.flatMap((t) => [{ id: t.organizationId.toLowerCase(), quarter: 0, target: t.target }, ...(t.quarters ?? []).map((q, i) => ({ id: t.organizationId.toLowerCase(), quarter: i + 1, target: q }))]);
     await m.query(
       `INSERT INTO admission_target (organization_id, year, quarter, target, assigned_by, decision_ref, recorded_by)
