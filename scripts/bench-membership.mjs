@@ -29,7 +29,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadTree } from './bench/fixture.mjs';
-import { benchAdminUrl, cleanups, createRecorder, measure, ms, percentile, runBench, timeSubgraphCalls } from './bench/measure.mjs';
+import { benchAdminUrl, cleanups, createRecorder, measure, ms, percentile, runBench, timeSubgraphCalls, gatewayClient } from './bench/measure.mjs';
 import { generateMembers } from './bench/members.mjs';
 import { to as copyTo } from 'pg-copy-streams';
 
@@ -309,47 +309,7 @@ async function main() {
   ).rows;
 
   // ---------------------------------------------------------------- measuring
-  // Test tokens live 10 minutes: a fresh one every 5.
-  let token = null;
-  let tokenAt = 0;
-  async function currentToken() {
-    if (Date.now() - tokenAt > 300_000) {
-      token = await platform.token({ userId: 'bench-admin', roles: ['SYSTEM_ADMIN'], scope: [] });
-      tokenAt = Date.now();
-    }
-    return token;
-  }
-  async function gql(query, variables) {
-    const token = await currentToken();
-    subgraphCalls.ms = 0;
-    const res = await platform.query(query, variables, { token });
-    subgraphCalls.perRequest.push(subgraphCalls.ms);
-    if (res.errors?.length || res.status !== 200) throw new Error(`gateway: ${res.status} ${JSON.stringify(res.errors)}`);
-    return res.data;
-  }
-  /** Runs one gateway request while recording the membership subgraph's statements. */
-  async function probe(query, variables) {
-    recorder.statements = [];
-    recorder.on = true;
-    try {
-      const data = await gql(query, variables);
-      return { data, statements: recorder.statements };
-    } finally {
-      recorder.on = false;
-    }
-  }
-  const explained = [];
-  async function explain(label, text, params) {
-    if (!EXPLAIN) return;
-    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, params);
-    const short = (t) => t.replace(/'\{[^}]{200,}\}'/g, (m) => `'{… ${m.split(',').length} elements}'`);
-    const shownParams = JSON.stringify(params.map((v) => (Array.isArray(v) && v.length > 3 ? `[${v.length} elements: ${v.slice(0, 2).join(', ')}, …]` : v)));
-    explained.push(`--- ${label}\n${text.replace(/\s+/g, ' ').trim()}\n-- params: ${shownParams}\n${short(rows.map((r) => r['QUERY PLAN']).join('\n'))}`);
-  }
-  /** Replays, one after the other, the statements the subgraph sent for one request: its SQL share of the gateway time. */
-  const replay = (statements) => async () => {
-    for (const s of statements) await client.query(s.query, s.parameters);
-  };
+  const { currentToken, gql, probe, explain, explained, replay } = gatewayClient({ platform, client, recorder, subgraphCalls, explain: EXPLAIN });
   async function measureGateway(fn, opts) {
     subgraphCalls.perRequest = [];
     const g = await measure(fn, opts);

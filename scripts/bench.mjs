@@ -17,7 +17,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadTree } from './bench/fixture.mjs';
-import { benchAdminUrl, cleanups, createRecorder, ITERATIONS, measure, ms, percentile, printTable, runBench, timeSubgraphCalls } from './bench/measure.mjs';
+import { benchAdminUrl, cleanups, createRecorder, ITERATIONS, measure, ms, percentile, printTable, runBench, timeSubgraphCalls, gatewayClient } from './bench/measure.mjs';
 
 // Measured as deployed: graphql-js skips its development-only checks under NODE_ENV=production
 // (read when graphql is first required, below).
@@ -98,43 +98,8 @@ async function main() {
   ).rows.map((r) => r.id);
   const pathEnd = (p) => p.slice(0, -1) + '/';
 
-  let token = await platform.token({ userId: 'bench-admin', roles: ['SYSTEM_ADMIN'], scope: [] });
-  let tokenAt = Date.now();
-  async function gql(query, variables) {
-    if (Date.now() - tokenAt > 300_000) {
-      token = await platform.token({ userId: 'bench-admin', roles: ['SYSTEM_ADMIN'], scope: [] });
-      tokenAt = Date.now();
-    }
-    subgraphCalls.ms = 0;
-    const res = await platform.query(query, variables, { token });
-    subgraphCalls.perRequest.push(subgraphCalls.ms);
-    if (res.errors?.length || res.status !== 200) throw new Error(`gateway: ${res.status} ${JSON.stringify(res.errors)}`);
-    return res.data;
-  }
-  /** Runs one gateway request while recording the subgraph's statements. */
-  async function probe(query, variables) {
-    recorder.statements = [];
-    recorder.on = true;
-    try {
-      const data = await gql(query, variables);
-      return { data, statements: recorder.statements };
-    } finally {
-      recorder.on = false;
-    }
-  }
-  const explained = [];
-  async function explain(label, sql, params) {
-    if (!EXPLAIN) return;
-    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
-    const short = (text) => text.replace(/'\{[^}]{200,}\}'/g, (m) => `'{… ${m.split(',').length} elements}'`);
-    const shownParams = JSON.stringify(params.map((v) => (Array.isArray(v) && v.length > 3 ? `[${v.length} elements: ${v.slice(0, 2).join(', ')}, …]` : v)));
-    explained.push(`--- ${label}\n${sql.replace(/\s+/g, ' ').trim()}\n-- params: ${shownParams}\n${short(rows.map((r) => r['QUERY PLAN']).join('\n'))}`);
-  }
+  const { gql, probe, explain, explained, replay } = gatewayClient({ platform, client, recorder, subgraphCalls, explain: EXPLAIN });
   const sql = (text, params) => client.query(text, params);
-  /** Replays, one after the other, the statements the subgraph sent for one request: its SQL share of the gateway time. */
-  const replay = (statements) => async () => {
-    for (const s of statements) await client.query(s.query, s.parameters);
-  };
   const results = [];
   /** Measures a gateway query and, from the same requests, the time the subgraph took to answer the gateway. */
   async function measureGateway(fn, opts) {

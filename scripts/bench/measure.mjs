@@ -1,5 +1,5 @@
 // What the benchmarks (scripts/bench.mjs, scripts/bench-membership.mjs) share:
-// timing, the subgraph-call timer, the statement recorder, the database they
+// timing, the gateway client, the subgraph-call timer, the statement recorder, the database they
 // run on, cleanup on exit and the printed table.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -28,6 +28,55 @@ export async function measure(fn, { warmup = 10, iterations = ITERATIONS, budget
   }
   times.sort((a, b) => a - b);
   return { n, p50: percentile(times, 50), p95: percentile(times, 95), min: times[0], max: times[times.length - 1] };
+}
+
+// ---------------------------------------------------------------- asking the gateway
+/**
+ * The benchmarks' client of the gateway, as an administrator: `gql` (refreshing the 10-minute test token
+ * every 5 minutes, recording how long the timed subgraph took), `probe` (one request with the subgraph's
+ * statements recorded), `explain` (EXPLAIN ANALYZE of a statement when `explain` is on, kept in `explained`)
+ * and `replay` (the recorded statements again, one after the other: the subgraph's SQL share).
+ */
+export function gatewayClient({ platform, client, recorder, subgraphCalls, explain: explaining }) {
+  let token = null;
+  let tokenAt = 0;
+  async function currentToken() {
+    if (Date.now() - tokenAt > 300_000) {
+      token = await platform.token({ userId: 'bench-admin', roles: ['SYSTEM_ADMIN'], scope: [] });
+      tokenAt = Date.now();
+    }
+    return token;
+  }
+  async function gql(query, variables) {
+    const token = await currentToken();
+    subgraphCalls.ms = 0;
+    const res = await platform.query(query, variables, { token });
+    subgraphCalls.perRequest.push(subgraphCalls.ms);
+    if (res.errors?.length || res.status !== 200) throw new Error(`gateway: ${res.status} ${JSON.stringify(res.errors)}`);
+    return res.data;
+  }
+  async function probe(query, variables) {
+    recorder.statements = [];
+    recorder.on = true;
+    try {
+      const data = await gql(query, variables);
+      return { data, statements: recorder.statements };
+    } finally {
+      recorder.on = false;
+    }
+  }
+  const explained = [];
+  async function explain(label, text, params) {
+    if (!explaining) return;
+    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, params);
+    const short = (t) => t.replace(/'\{[^}]{200,}\}'/g, (m) => `'{… ${m.split(',').length} elements}'`);
+    const shownParams = JSON.stringify(params.map((v) => (Array.isArray(v) && v.length > 3 ? `[${v.length} elements: ${v.slice(0, 2).join(', ')}, …]` : v)));
+    explained.push(`--- ${label}\n${text.replace(/\s+/g, ' ').trim()}\n-- params: ${shownParams}\n${short(rows.map((r) => r['QUERY PLAN']).join('\n'))}`);
+  }
+  const replay = (statements) => async () => {
+    for (const st of statements) await client.query(st.query, st.parameters);
+  };
+  return { currentToken, gql, probe, explain, explained, replay };
 }
 
 // ---------------------------------------------------------------- what the subgraph does
