@@ -183,13 +183,14 @@ describe('sensitive fields', () => {
     await mutate(p, 'correctMemberRecord', 'CorrectMemberRecordInput', { memberId: inA[2], reason: 'Sai dân tộc', decisionRef: 'CCCD-2024', ethnicity: 'Raglai', fullName: 'Trần Văn Sửa' }, 'member { id }');
     const q = `query($id: ID!) { member(id: $id) { events { type corrections { field before after } } } }`;
     const corrections = async (as: Caller) => (await read(p, q, { id: inA[2] }, as)).member.events.filter((e: any) => e.type === 'CORRECTED').flatMap((e: any) => e.corrections);
-    const byField = (list: { field: string }[]) => Object.fromEntries(list.map((c) => [c.field, c]));
+    type Correction = { field: string; before: string | null; after: string | null };
+    const byField = (list: Correction[]): Record<string, Correction> => Object.fromEntries(list.map((c) => [c.field, c]));
     const seenByOfficer = byField(await corrections(as(officer, [tree.province.id])));
     expect(seenByOfficer.ethnicity).toMatchObject({ field: 'ethnicity', after: 'Raglai' });
     const seenByViewer = byField(await corrections(as(viewer, [tree.province.id])));
     expect(seenByViewer.ethnicity).toEqual({ field: 'ethnicity', before: null, after: null });
     expect(seenByViewer.fullName).toEqual(seenByOfficer.fullName);
-    expect(seenByViewer.fullName.after).toBe('Trần Văn Sửa');
+    expect(seenByViewer.fullName!.after).toBe('Trần Văn Sửa');
   });
 
   test('an analyst gets no person record (FORBIDDEN, a DENIED row) but still the aggregates', async () => {
