@@ -30,6 +30,9 @@ const decision = {
 };
 const newOrganization = z.object({ code, name, kind: kind.nullish(), sector, parentId: id.nullish() });
 
+/** The field rules of a new organisation, for importers that check a file's cells one by one with the same rules. */
+export const organizationFieldRules = { code, name, kind, sector, decisionRef: decision.decisionRef, note: decision.note };
+
 const createSchema = z.object({ ...decision, parentId: id.nullish(), code, name, kind, sector });
 const bulkSchema = z.object({
   ...decision,
@@ -69,7 +72,7 @@ const state = (row: VersionRow): OrganizationState => ({ code: row.code, name: r
 // ---------------------------------------------------------------- the transaction
 
 /** One tree change: serialised with every other, all-or-nothing. */
-class TreeTx {
+export class TreeTx {
   readonly subjects = new Map<string, { before: OrganizationState | null; after: OrganizationState | null }>();
   readonly lineage: [string, string][] = [];
 
@@ -208,39 +211,9 @@ class TreeTx {
     };
     list.forEach((o, i) => this.assertKindUnder(o.kind, parentOf(i), `${field(i)}.kind`));
 
-    const made: { id: string; node: string; code: string }[] = await this.m.query(
-      'INSERT INTO organization (code, established_on) SELECT c, $2 FROM unnest($1::text[]) WITH ORDINALITY AS x(c, n) ORDER BY n RETURNING id, node, code',
-      [list.map((o) => o.code), this.day],
-    );
-    const byCode = new Map(made.map((r) => [r.code, r]));
-    const placed: Parent[] = [];
-    const rows = list.map((o, i) => {
-      const p = parents[i]!;
-      const parent = typeof p === 'number' ? placed[p]! : p;
-      const me = byCode.get(o.code)!;
-      const row = { organization_id: me.id, code: o.code, kind: o.kind, path: childPath(parent?.path ?? null, me.node), depth: parent ? parent.depth + 1 : 0 };
-      placed.push(row);
-      return { ...row, node: me.node, parentId: parent?.organization_id ?? null, name: o.name, sector: o.sector ?? null };
-    });
-    await this.m.query(
-      `INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, parent_id, name, search_text, sort_name, kind, sector, path, depth)
-       SELECT x.id, x.code, x.node, $1, $1, x.parent, x.name, x.search, x.sort, x.kind, x.sector, x.path, x.depth
-         FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[])
-              AS x(id, code, node, parent, name, search, sort, kind, sector, path, depth)`,
-      [
-        this.day,
-        rows.map((r) => r.organization_id),
-        rows.map((r) => r.code),
-        rows.map((r) => r.node),
-        rows.map((r) => r.parentId),
-        rows.map((r) => r.name),
-        rows.map((r) => foldForSearch(`${r.name} ${r.code}`)),
-        rows.map((r) => foldForSearch(r.name)),
-        rows.map((r) => r.kind),
-        rows.map((r) => r.sector),
-        rows.map((r) => r.path),
-        rows.map((r) => r.depth),
-      ],
+    const rows = await insertEstablished(
+      this.m,
+      list.map((o, i) => ({ code: o.code, name: o.name, kind: o.kind, sector: o.sector ?? null, day: this.day, parent: parents[i]! })),
     );
     for (const r of rows) this.subjects.set(r.organization_id, { before: null, after: { code: r.code, name: r.name, kind: r.kind, sector: r.sector, parentId: r.parentId } });
     return new Map(rows.map((r) => [r.code, r.organization_id]));
@@ -338,6 +311,104 @@ class TreeTx {
   }
 }
 
+/** A parent as `insertEstablished` needs it: an organisation in the tree on the day. */
+export type EstablishParent = Pick<VersionRow, 'code' | 'kind' | 'path' | 'depth'> & { organization_id: string | null };
+
+/** A new organisation to write: under an existing parent, under an earlier item of the same list (its index), or a root. */
+export interface EstablishRow {
+  code: string;
+  name: string;
+  kind: OrganizationKind;
+  sector: Sector | null;
+  /** Its establishment day: the day its first version starts. */
+  day: string;
+  parent: EstablishParent | number | null;
+}
+
+/**
+ * Writes new organisations set-based (one INSERT per table, in chunks): identity rows, then their first
+ * versions with paths and depths as `establish` gives them. The rules are checked by the caller before.
+ * A parent named by index must come earlier in the list.
+ */
+export async function insertEstablished(m: EntityManager, list: readonly EstablishRow[], chunk = 20_000) {
+  const placed: (EstablishParent & { organization_id: string })[] = [];
+  const rows: {
+    organization_id: string; code: string; kind: OrganizationKind; path: string; depth: number; node: string;
+    parentId: string | null; name: string; sector: Sector | null; day: string;
+  }[] = [];
+  for (let start = 0; start < list.length; start += chunk) {
+    const part = list.slice(start, start + chunk);
+    const made: { id: string; node: string; code: string }[] = await m.query(
+      'INSERT INTO organization (code, established_on) SELECT c, d FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS x(c, d, n) ORDER BY n RETURNING id, node, code',
+      [part.map((o) => o.code), part.map((o) => o.day)],
+    );
+    const byCode = new Map(made.map((r) => [r.code, r]));
+    const added = part.map((o) => {
+      const p = o.parent;
+      const parent = typeof p === 'number' ? placed[p]! : p;
+      const me = byCode.get(o.code)!;
+      const row = { organization_id: me.id, code: o.code, kind: o.kind, path: childPath(parent?.path ?? null, me.node), depth: parent ? parent.depth + 1 : 0 };
+      placed.push(row);
+      return { ...row, node: me.node, parentId: parent?.organization_id ?? null, name: o.name, sector: o.sector ?? null, day: o.day };
+    });
+    await m.query(
+      `INSERT INTO organization_version (organization_id, code, node, established_on, valid_from, parent_id, name, search_text, sort_name, kind, sector, path, depth)
+       SELECT x.id, x.code, x.node, x.day, x.day, x.parent, x.name, x.search, x.sort, x.kind, x.sector, x.path, x.depth
+         FROM unnest($1::date[], $2::uuid[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[])
+              AS x(day, id, code, node, parent, name, search, sort, kind, sector, path, depth)`,
+      [
+        added.map((r) => r.day),
+        added.map((r) => r.organization_id),
+        added.map((r) => r.code),
+        added.map((r) => r.node),
+        added.map((r) => r.parentId),
+        added.map((r) => r.name),
+        added.map((r) => foldForSearch(`${r.name} ${r.code}`)),
+        added.map((r) => foldForSearch(r.name)),
+        added.map((r) => r.kind),
+        added.map((r) => r.sector),
+        added.map((r) => r.path),
+        added.map((r) => r.depth),
+      ],
+    );
+    rows.push(...added);
+  }
+  return rows;
+}
+
+/**
+ * Records ESTABLISH changes set-based, as `TreeTx.record` records one: a change per group (its day, decision
+ * reference and note) with every organisation of the group as a subject (before: none, after: its state).
+ * Returns the changes' ids in group order.
+ */
+export async function recordEstablishments(
+  m: EntityManager,
+  ctx: OrgContext,
+  groups: readonly { day: string; decisionRef: string; note: string | null; subjects: { id: string; after: OrganizationState }[] }[],
+  chunk = 20_000,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < groups.length; start += chunk) {
+    const part = groups.slice(start, start + chunk);
+    const made: { id: string }[] = await m.query(
+      `INSERT INTO organization_change (type, effective_on, decision_ref, note, recorded_by, request_id)
+       SELECT 'ESTABLISH', d, r, n, $4, $5 FROM unnest($1::date[], $2::text[], $3::text[]) WITH ORDINALITY AS x(d, r, n, i) ORDER BY i RETURNING id`,
+      [part.map((g) => g.day), part.map((g) => g.decisionRef), part.map((g) => g.note), ctx.caller.userId, ctx.requestId],
+    );
+    ids.push(...made.map((c) => c.id));
+  }
+  const subjects = groups.flatMap((g, i) => g.subjects.map((x) => ({ change: ids[i]!, ...x })));
+  for (let start = 0; start < subjects.length; start += chunk) {
+    const part = subjects.slice(start, start + chunk);
+    await m.query(
+      `INSERT INTO organization_change_subject (change_id, organization_id, before, after)
+       SELECT c, o, NULL, a FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS x(c, o, a)`,
+      [part.map((x) => x.change), part.map((x) => x.id), part.map((x) => JSON.stringify(x.after))],
+    );
+  }
+  return ids;
+}
+
 interface Outcome {
   changeId: string;
   /** Organisation the change was about, and the day to show it on. */
@@ -347,16 +418,32 @@ interface Outcome {
 
 /** Runs `work` as one tree change: serialised with every other, all-or-nothing. */
 async function lockedTree<T>(ctx: OrgContext, input: Decision, work: (tx: TreeTx) => Promise<T>): Promise<T> {
+  return inTreeLock(ctx, async (txOn) => work(await txOn(input.effectiveOn)));
+}
+
+/**
+ * Runs `work` in one transaction holding the tree lock (serialised with every tree change, all-or-nothing),
+ * for the caller with a writing role. `txOn(day)` gives the tree change of that effective day, with the
+ * caller's scope as it stands on that day once no other change can move it (imports: one per day).
+ */
+export async function inTreeLock<T>(ctx: OrgContext, work: (txOn: (day: string) => Promise<TreeTx>, m: EntityManager) => Promise<T>): Promise<T> {
   assertWriter(ctx);
   const result = await ctx.db.transaction(async (m) => {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('organization.tree'))`);
-    // The caller's scope as it stands once no other change can move it.
-    let scope: string[] | null = null;
-    if (!isAdmin(ctx.caller)) {
-      const rows: { path: string }[] = await m.query(`SELECT v.path FROM ${VERSION_FROM} WHERE v.organization_id = ANY($1::uuid[]) AND ${validOn('$2')}`, [ctx.caller.scope, input.effectiveOn]);
-      scope = rows.map((r) => r.path);
-    }
-    return work(new TreeTx(ctx, m, input.effectiveOn, scope));
+    const txs = new Map<string, TreeTx>();
+    const txOn = async (day: string): Promise<TreeTx> => {
+      const known = txs.get(day);
+      if (known) return known;
+      let scope: string[] | null = null;
+      if (!isAdmin(ctx.caller)) {
+        const rows: { path: string }[] = await m.query(`SELECT v.path FROM ${VERSION_FROM} WHERE v.organization_id = ANY($1::uuid[]) AND ${validOn('$2')}`, [ctx.caller.scope, day]);
+        scope = rows.map((r) => r.path);
+      }
+      const tx = new TreeTx(ctx, m, day, scope);
+      txs.set(day, tx);
+      return tx;
+    };
+    return work(txOn, m);
   });
   ctx.loaders.clear();
   return result;
