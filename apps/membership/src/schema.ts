@@ -2,6 +2,7 @@ import { buildFederatedSchema, permissionAuthChecker, personReadAudit } from '@p
 import type { GraphQLSchema } from 'graphql';
 import type { MemberContext } from './context';
 import { AuditResolver } from './resolvers/audit.resolver';
+import { MemberImportResolver } from './resolvers/import.resolver';
 import { MemberResolver, OrganizationMembershipResolver, ProspectResolver } from './resolvers/member.resolver';
 import { resolveMemberReference, resolveOrganizationReference } from './services/member.service';
 import { findProspect } from './services/prospect.service';
@@ -22,7 +23,7 @@ const readAudit = personReadAudit({
 export function buildMembershipSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
-      resolvers: [MemberResolver, ProspectResolver, OrganizationMembershipResolver, AuditResolver],
+      resolvers: [MemberResolver, ProspectResolver, OrganizationMembershipResolver, AuditResolver, MemberImportResolver],
       validate: false,
       authChecker: permissionAuthChecker,
       globalMiddlewares: [readAudit],
