@@ -7,3 +7,5 @@ export { fold, type LifeEvent, type Segment } from './domain/lifecycle';
 export { placeMembers, syncTree, PLACE_MEMBERS_SQL } from './services/derive';
 export { loadMembers, type MemberSeed, type SeedEvent } from './seed/register';
 export { seedDemoMembers } from './seed/demo-members';
+export { importMembers, MEMBER_IMPORT_COMMAND_MAX_ROWS, MEMBER_IMPORT_GRAPHQL_MAX_ROWS, type MemberImportActor, type MemberImportOptions, type MemberImportReport } from './services/member-import.service';
+export { MEMBER_IMPORT_COLUMNS } from './services/member-import.layout';
