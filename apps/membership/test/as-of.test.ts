@@ -23,6 +23,7 @@ import {
   type Org,
   type ProspectOpts,
 } from './helpers';
+import { fillMemberStats } from '../src/migrations/1765440000001-member-stat-delta';
 
 let p: MembershipPlatform;
 
@@ -47,6 +48,93 @@ const STATS = `asOf total probationary official women ethnicMinority withReligio
 async function statsOn(orgId: string, asOf: string) {
   const d = await read(p, `query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { memberStats { ${STATS} } } }`, { id: orgId, asOf });
   return d.organization.memberStats;
+}
+
+const STAT_LISTS = ['byStatus', 'byActivity', 'byGender', 'byAgeBand', 'byEthnicity', 'byReligion', 'byEducation'] as const;
+type Breakdown = { key: string; count: number }[];
+
+/**
+ * memberStats of an organisation on a day counted straight from the members' dated segments
+ * (member_segment, no placement and no running sum): each segment valid that day is where its
+ * organisation (or, if that one had ceased, its successor) stood that day, under the organisation's
+ * path or not; the record data (gender, birth date, …) as stored now. Null if the organisation did
+ * not exist that day. The lists sorted by key (compare with `canonical`).
+ */
+async function statsFromSegments(orgId: string, day: string) {
+  const rows: { role: string; status: string; activity: string; gender: string; age: number; ethnicity: string | null; religion: string | null; education_level: string | null; n: number }[] =
+    await p.membershipDb.query(
+      `WITH RECURSIVE
+       x AS (SELECT path FROM organization.tree_v1 WHERE organization_id = $1 AND valid_from <= $2 AND valid_to > $2),
+       seg AS (SELECT * FROM membership.member_segment WHERE valid_from <= $2 AND valid_to > $2),
+       r (member_id, role, org, hops) AS (
+         SELECT member_id, 'HOME', organization_id, 0 FROM seg
+         UNION ALL SELECT member_id, 'HOSTED', host_organization_id, 0 FROM seg WHERE host_organization_id IS NOT NULL
+         UNION ALL
+         SELECT r.member_id, r.role, l.successor_id, r.hops + 1 FROM r
+           CROSS JOIN LATERAL (SELECT max(v.valid_to) AS ended FROM organization.tree_v1 v WHERE v.organization_id = r.org) e
+           CROSS JOIN LATERAL (SELECT l.successor_id FROM organization.lineage_v1 l WHERE l.predecessor_id = r.org AND l.effective_on = e.ended ORDER BY l.seq, l.successor_id LIMIT 1) l
+          WHERE e.ended <= $2 AND r.hops < 20),
+       placed AS (
+         SELECT DISTINCT r.member_id, r.role FROM r
+           JOIN organization.tree_v1 v ON v.organization_id = r.org AND v.valid_from <= $2 AND v.valid_to > $2
+           JOIN x ON v.path COLLATE "C" >= x.path COLLATE "C" AND v.path COLLATE "C" < (left(x.path, -1) || '/') COLLATE "C")
+       SELECT pl.role, s.status, s.activity, m.gender, date_part('year', age($2::date, m.birth_date))::int AS age, m.ethnicity, m.religion, m.education_level, count(*)::int AS n
+         FROM placed pl JOIN seg s ON s.member_id = pl.member_id JOIN membership.member m ON m.id = pl.member_id
+        WHERE pl.role = 'HOME' OR NOT EXISTS (SELECT 1 FROM placed h WHERE h.member_id = pl.member_id AND h.role = 'HOME')
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+       UNION ALL SELECT 'EXISTS', '', '', '', 0, NULL, NULL, NULL, count(*)::int FROM x`,
+      [orgId, day],
+    );
+  if (!rows.find((r) => r.role === 'EXISTS')!.n) return null;
+  const home = rows.filter((r) => r.role === 'HOME');
+  const band = (age: number) => (age <= 30 ? '18-30' : age <= 40 ? '31-40' : age <= 50 ? '41-50' : age <= 60 ? '51-60' : age <= 70 ? '61-70' : '71+');
+  const by = (key: (r: (typeof home)[number]) => string): Breakdown => {
+    const m = new Map<string, number>();
+    for (const r of home) m.set(key(r), (m.get(key(r)) ?? 0) + r.n);
+    return [...m].map(([k, count]) => ({ key: k, count })).sort((a, b) => (a.key < b.key ? -1 : 1));
+  };
+  const sum = (test: (r: (typeof home)[number]) => boolean) => home.filter(test).reduce((a, r) => a + r.n, 0);
+  return {
+    asOf: day,
+    total: sum(() => true),
+    probationary: sum((r) => r.status === 'PROBATIONARY'),
+    official: sum((r) => r.status === 'OFFICIAL'),
+    women: sum((r) => r.gender === 'FEMALE'),
+    ethnicMinority: sum((r) => r.ethnicity !== null && r.ethnicity !== 'Kinh'),
+    withReligion: sum((r) => r.religion !== null),
+    age18to30: sum((r) => r.age <= 30),
+    hostedTemporarily: rows.filter((r) => r.role === 'HOSTED').reduce((a, r) => a + r.n, 0),
+    byStatus: by((r) => r.status),
+    byActivity: by((r) => r.activity),
+    byGender: by((r) => r.gender),
+    byAgeBand: by((r) => band(r.age)),
+    byEthnicity: by((r) => r.ethnicity ?? 'UNKNOWN'),
+    byReligion: by((r) => r.religion ?? 'NONE'),
+    byEducation: by((r) => r.education_level ?? 'UNKNOWN'),
+  };
+}
+
+/** memberStats with every list sorted by key. */
+const canonical = (s: Record<string, unknown> | null) =>
+  s && Object.fromEntries(Object.entries(s).map(([k, v]) => [k, (STAT_LISTS as readonly string[]).includes(k) ? [...(v as Breakdown)].sort((a, b) => (a.key < b.key ? -1 : 1)) : v]));
+
+/**
+ * memberStats of every organisation on every day, through the gateway (one request a day), equal to the
+ * segments counted (statsFromSegments). Returns how many (organisation, day) pairs had members.
+ */
+async function expectStatsAsCounted(orgs: Record<string, Org>, days: string[]): Promise<number> {
+  const entries = Object.entries(orgs);
+  let nonEmpty = 0;
+  for (const day of days) {
+    const q = `query($asOf: Date) { ${entries.map(([k, o]) => `${k}: organization(id: "${o.id}", asOf: $asOf) { memberStats { ${STATS} byEducation { key count } } }`).join(' ')} }`;
+    const d = await read(p, q, { asOf: day });
+    for (const [k, o] of entries) {
+      const counted = await statsFromSegments(o.id, day);
+      expect({ org: k, day, stats: canonical(d[k] ? d[k].memberStats : null) }).toEqual({ org: k, day, stats: canonical(counted) });
+      if (counted?.total || counted?.hostedTemporarily) nonEmpty++;
+    }
+  }
+  return nonEmpty;
 }
 
 const ADMISSIONS = `year quarter total women ethnicMinority withReligion age18to30 youthUnion students workers nonStateEnterprise
@@ -216,6 +304,13 @@ describe("a member's life, counted day by day in the cell, the committee, the di
     expect(await countsOn(orgs(), '2024-01-14')).toEqual({ cellA: 1, committee: 5, district: 5, province: 5, district2: 0, cellE: 0 });
     expect(await countsOn({ province: t.province }, '2022-06-01', 'status: [PROBATIONARY]')).toEqual({ province: 1 });
   });
+
+  test('memberStats (running sums above, placements below) equal the segments counted, on every day around each event', async () => {
+    const days = ['2005-03-01', '2022-02-28', '2022-03-01', '2023-02-28', '2023-03-01', '2023-05-31', '2023-06-01', '2023-08-31', '2023-09-01', '2023-12-31', '2024-01-01',
+      '2024-01-14', '2024-01-15', '2024-03-31', '2024-04-01', '2024-08-31', '2024-09-01', '2025-01-09', '2025-01-10', '2025-03-09', '2025-03-10'];
+    const nonEmpty = await expectStatsAsCounted({ ...orgs(), cellB: t.cellB, committee2 }, days);
+    expect(nonEmpty).toBeGreaterThan(80);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -293,6 +388,13 @@ describe('a grassroots committee moved to another district after its members wer
     expect((await admissionsOf(districtB.id, '2025-07-01', 2024)).total).toBe(1);
     expect((await admissionsOf(t.province.id, '2025-07-01', 2024)).total).toBe(3);
   });
+
+  test('memberStats equal the segments counted on each side of the move and of the abolition', async () => {
+    const days = ['2024-02-09', '2024-02-10', '2024-05-20', '2024-06-30', move, '2024-08-14', '2024-08-15', '2024-12-31', '2025-01-01', '2025-06-30', '2025-07-01'];
+    const nonEmpty = await expectStatsAsCounted({ ...orgs(), cellA: t.cellA, cellB: t.cellB, stayCell }, days);
+    expect(nonEmpty).toBeGreaterThan(60);
+    expect((await statsOn(districtB.id, '2025-07-01')).total).toBe(10);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -361,6 +463,13 @@ describe('a cell merged into another after its members were admitted', () => {
     expect((await admissionsOf(x.id, '2023-06-01', 2023)).total).toBe(1);
     expect((await admissionsOf(y.id, '2024-06-01', 2023)).total).toBe(0);
     expect((await admissionsOf(t.committee.id, '2024-06-01', 2023)).total).toBe(1);
+  });
+
+  test('memberStats equal the segments counted before and after the merge, the later recognition, exit and reinstatement', async () => {
+    const days = ['2023-02-28', '2023-03-01', '2023-12-31', merge, '2024-02-29', '2024-03-01', '2024-05-31', '2024-06-01', '2024-07-31', '2024-08-01'];
+    const nonEmpty = await expectStatsAsCounted({ x, y, committee: t.committee, district: t.district, province: t.province }, days);
+    expect(nonEmpty).toBeGreaterThan(35);
+    expect(await statsOn(y.id, '2024-08-01')).toMatchObject({ total: 6, probationary: 0, official: 6 });
   });
 });
 
@@ -439,6 +548,13 @@ describe('memberStats and admissions breakdowns of a committee', () => {
     expect((await read(p, q, { id: t.committee.id })).organization.memberStats).toEqual({ asOf: '2024-02-09', total: 5 });
   });
 
+  test('memberStats equal the segments counted around each admission and the 31st birthday, in the sums (committee and above) and the placements (cells)', async () => {
+    const days = ['2023-10-31', '2023-11-01', '2024-02-09', '2024-02-10', '2024-03-31', '2024-04-01', '2024-08-14', '2024-08-15', '2024-08-20', '2024-08-21', '2024-10-31', '2024-11-01'];
+    const nonEmpty = await expectStatsAsCounted({ cellA: t.cellA, cellB: t.cellB, committee: t.committee, district: t.district, province: t.province }, days);
+    // Every organisation has members on every day but cell A before its first admission (2023-11-01).
+    expect(nonEmpty).toBe(days.length * 5 - 1);
+  });
+
   test('admissions of the year: totals and every breakdown', async () => {
     const year = await admissionsOf(t.committee.id, '2024-12-31', 2024);
     expect(year).toEqual({
@@ -506,5 +622,84 @@ describe('memberStats and admissions breakdowns of a committee', () => {
     });
     expect(await q(4)).toMatchObject({ quarter: 4, total: 0, bySource: [], byQuarter: [] });
     expect((await admissionsOf(t.committee.id, '2024-12-31', 2023, 4)).total).toBe(1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('record corrections and birthdays on the 30/31 boundary', () => {
+  let t: Tree;
+  let officials: string[];
+  let a: string;
+  const all = () => ({ cellA: t.cellA, cellB: t.cellB, committee: t.committee, district: t.district, province: t.province });
+  const correct = (memberId: string, input: Record<string, unknown>) =>
+    mutate(p, 'correctMemberRecord', 'CorrectMemberRecordInput', { memberId, reason: 'Sai hồ sơ', decisionRef: 'CCCD-TEST', ...input }, 'member { id }');
+  const bands = async (orgId: string, day: string) => {
+    const s = await statsOn(orgId, day);
+    return { women: s.women, age18to30: s.age18to30, byAgeBand: s.byAgeBand };
+  };
+
+  beforeAll(async () => {
+    t = await createTree(p, 'Sinh nhật');
+    // Four officials in cell B born 1970-05-05 (men and women in turn), admitted 2005-03-01.
+    officials = await seedOfficials(p, t.cellB.id, 4);
+    // Born 1993-06-15: 30 on the ceremony day, 31 from 2024-06-15.
+    a = await admit(p, await readyProspect(p, t.cellA.id, officials, { gender: 'MALE', birthDate: '1993-06-15', registeredOn: '2024-01-10' }), t.cellA.id, '2024-03-01');
+  });
+
+  test('a 31st birthday leaves the 18-30 band on the day, in the running sums and in the placements', async () => {
+    for (const org of [t.committee, t.province, t.cellA]) {
+      expect(await bands(org.id, '2024-06-14')).toMatchObject({ age18to30: 1 });
+      expect(await bands(org.id, '2024-06-15')).toMatchObject({ age18to30: 0 });
+    }
+    expect((await bands(t.committee.id, '2024-06-14')).byAgeBand).toEqual([{ key: '18-30', count: 1 }, { key: '51-60', count: 4 }]);
+    expect((await bands(t.committee.id, '2024-06-15')).byAgeBand).toEqual([{ key: '31-40', count: 1 }, { key: '51-60', count: 4 }]);
+    await expectStatsAsCounted(all(), ['2024-02-29', '2024-03-01', '2024-06-14', '2024-06-15']);
+  });
+
+  test('corrections of gender, birth date, ethnicity, religion and education change the breakdowns on every day', async () => {
+    expect(await bands(t.committee.id, '2010-01-01')).toEqual({ women: 2, age18to30: 0, byAgeBand: [{ key: '31-40', count: 4 }] });
+    // officials[0], a man, is recorded again as a woman born on 29 February 1984: 31 on 1 March 2015 (not a leap year), 41 on 1 March 2025.
+    await correct(officials[0]!, { gender: 'FEMALE', birthDate: '1984-02-29' });
+    expect(await bands(t.committee.id, '2010-01-01')).toEqual({ women: 3, age18to30: 1, byAgeBand: [{ key: '18-30', count: 1 }, { key: '31-40', count: 3 }] });
+    expect(await bands(t.committee.id, '2015-02-28')).toMatchObject({ women: 3, age18to30: 1 });
+    expect(await bands(t.committee.id, '2015-03-01')).toEqual({ women: 3, age18to30: 0, byAgeBand: [{ key: '31-40', count: 1 }, { key: '41-50', count: 3 }] });
+    expect(await bands(t.cellB.id, '2015-02-28')).toMatchObject({ women: 3, age18to30: 1 });
+    expect(await bands(t.cellB.id, '2015-03-01')).toMatchObject({ women: 3, age18to30: 0 });
+    expect((await bands(t.committee.id, '2025-02-28')).byAgeBand).toEqual([{ key: '31-40', count: 2 }, { key: '51-60', count: 3 }]);
+    expect((await bands(t.committee.id, '2025-03-01')).byAgeBand).toEqual([{ key: '31-40', count: 1 }, { key: '41-50', count: 1 }, { key: '51-60', count: 3 }]);
+    // The new member: born on the ceremony day 31 years earlier, and other record data.
+    await correct(a, { birthDate: '1993-03-01', ethnicity: 'Chăm', religion: 'Hồi giáo', educationLevel: 'UNIVERSITY' });
+    const s = await statsOn(t.committee.id, '2024-03-01');
+    expect(s).toMatchObject({ total: 5, ethnicMinority: 1, withReligion: 1, age18to30: 0 });
+    expect(s.byReligion).toEqual([{ key: 'NONE', count: 4 }, { key: 'Hồi giáo', count: 1 }]);
+    expect((await bands(t.committee.id, '2024-02-29')).byAgeBand).toEqual([{ key: '31-40', count: 1 }, { key: '51-60', count: 3 }]);
+    // A correction of a field memberStats does not count leaves its sums as they were.
+    await correct(a, { fullName: 'Trần Văn Đã Sửa' });
+    const days = ['2010-01-01', '2015-02-28', '2015-03-01', '2024-02-28', '2024-02-29', '2024-03-01', '2024-06-15', '2025-02-28', '2025-03-01'];
+    await expectStatsAsCounted(all(), days);
+    const edu = await read(p, `query($id: ID!) { organization(id: $id, asOf: "2024-06-15") { memberStats { byEducation { key count } } } }`, { id: t.province.id });
+    expect(edu.organization.memberStats.byEducation).toEqual([{ key: 'UNKNOWN', count: 4 }, { key: 'UNIVERSITY', count: 1 }]);
+  });
+
+  test('the sums kept step by step through every change in this file equal the sums the migration computes from scratch', async () => {
+    const qr = p.membershipDb.createQueryRunner();
+    const sums = async () => ({
+      day: await qr.query(`SELECT organization_id, day::text, dim, key, n FROM membership.member_stat_delta WHERE n <> 0 ORDER BY 1, 2, 3, 4`),
+      year: await qr.query(`SELECT organization_id, year, dim, key, n FROM membership.member_stat_year WHERE n <> 0 ORDER BY 1, 2, 3, 4`),
+    });
+    try {
+      await qr.startTransaction();
+      const kept = await sums();
+      expect(kept.day.length).toBeGreaterThan(100);
+      // What the migration does on a database that already has placements, rolled back afterwards.
+      await fillMemberStats(qr);
+      const fromScratch = await sums();
+      expect(fromScratch.day.length).toBe(kept.day.length);
+      expect(fromScratch).toEqual(kept);
+    } finally {
+      await qr.rollbackTransaction();
+      await qr.release();
+    }
   });
 });

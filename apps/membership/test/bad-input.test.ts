@@ -90,7 +90,7 @@ function refused(res: Res, code: string, field?: string): GqlError {
 
 // ---------------------------------------------------------------- nothing written
 
-const MEMBERSHIP_TABLES = ['member', 'member_event', 'member_segment', 'placement', 'count_delta', 'admission_fact', 'prospect', 'prospect_introducer', 'prospect_step', 'idempotency_key'];
+const MEMBERSHIP_TABLES = ['member', 'member_event', 'member_segment', 'placement', 'count_delta', 'member_stat_delta', 'member_stat_year', 'admission_fact', 'prospect', 'prospect_introducer', 'prospect_step', 'idempotency_key'];
 
 /** What clients see (counts and statistics on several days, prospects, the members' records) and every membership table's content. */
 async function snapshot() {

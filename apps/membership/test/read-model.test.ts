@@ -69,7 +69,7 @@ const columnsOf = async (view: string) => (await reader.query(`SELECT * FROM mem
 test('the reader role is granted membership_reader and nothing of the register itself', async () => {
   const roles = await admin.query(`SELECT r.rolname FROM pg_auth_members a JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles u ON u.oid = a.member WHERE u.rolname = $1`, [PROBE]);
   expect(roles.rows).toEqual([{ rolname: 'membership_reader' }]);
-  for (const table of ['member', 'member_event', 'member_segment', 'placement', 'count_delta', 'admission_fact', 'prospect', 'prospect_introducer', 'prospect_step', 'idempotency_key']) {
+  for (const table of ['member', 'member_event', 'member_segment', 'placement', 'count_delta', 'member_stat_delta', 'member_stat_year', 'admission_fact', 'prospect', 'prospect_introducer', 'prospect_step', 'idempotency_key']) {
     await expect(reader.query(`SELECT * FROM membership.${table} LIMIT 1`)).rejects.toThrow(/permission denied/);
   }
   await expect(reader.query(`SELECT full_name FROM membership.member`)).rejects.toThrow(/permission denied for table member/);

@@ -158,3 +158,24 @@ test('memberStats on every child: the right figures, and the same statements for
   }
   expect(b.statements).toBe(s.statements);
 });
+
+test('memberStats of organisations near the top (running sums): one statement of sums for one organisation or all the children', async () => {
+  const FIELDS_STATS = 'memberStats { total official probationary byActivity { key count } }';
+  const run = async (query: string, vars: Record<string, unknown>) => {
+    counter.reset();
+    const data = await read(p, query, vars);
+    return { data, statements: counter.count, sums: counter.statements.filter((s) => s.includes('FROM member_stat_year')).length };
+  };
+  // One committee (depth 2) on its own; then the district's children, both committees, in one _entities request.
+  const one = await run(`query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { ${FIELDS_STATS} } }`, { id: small.committee.id, asOf: AS_OF });
+  const all = await run(`query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { children { edges { node { id ${FIELDS_STATS} } } } } }`, { id: districtId, asOf: AS_OF });
+  const stats = (c: Committee) => {
+    const n = [...c.expected.values()].reduce((a, e) => ({ total: a.total + e.memberCount, official: a.official + e.official }), { total: 0, official: 0 });
+    return { total: n.total, official: n.official, probationary: n.total - n.official, byActivity: [{ key: 'ACTIVE', count: n.total }] };
+  };
+  expect(one.data.organization.memberStats).toEqual(stats(small));
+  const byId = Object.fromEntries(all.data.organization.children.edges.map((e: { node: { id: string; memberStats: unknown } }) => [e.node.id, e.node.memberStats]));
+  expect(byId).toEqual({ [small.committee.id]: stats(small), [big.committee.id]: stats(big) });
+  expect({ one: one.sums, all: all.sums }).toEqual({ one: 1, all: 1 });
+  expect(all.statements).toBe(one.statements);
+});

@@ -1,7 +1,7 @@
 import { groupBy, perKey } from '@party/subgraph-kit';
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
-import { syncTree } from '../services/derive';
+import { STAT_LEVELS, syncTree } from '../services/derive';
 import { AGE_BAND, EVENT_COLUMNS, MEMBER_COLUMNS, type DimRow, type EventRow, type MemberRow, type OrgRow, type PlacementRow } from '../services/rows';
 
 export interface Counts {
@@ -11,6 +11,40 @@ export interface Counts {
 }
 
 const ZERO: Counts = { probationary: 0, official: 0, hosted: 0 };
+
+/**
+ * memberStats' running sums of organisations on a day ($2): yearly sums before the day's year, daily
+ * deltas from its 1 January to the day. Values no longer held sum to zero and are left out.
+ */
+export const STATS_SQL = `
+  SELECT organization_id AS org, dim, key, sum(n)::int AS n
+    FROM (SELECT organization_id, dim, key, n FROM member_stat_year
+           WHERE organization_id = ANY($1::uuid[]) AND year < extract(year FROM $2::date)::int
+          UNION ALL
+          SELECT organization_id, dim, key, n FROM member_stat_delta
+           WHERE organization_id = ANY($1::uuid[]) AND day >= date_trunc('year', $2::date)::date AND day <= $2::date) s
+   GROUP BY organization_id, dim, key
+  HAVING sum(n) <> 0`;
+
+/** An organisation's place in its placements' chains (1 for the root): the number of its path's segments. */
+const chainPosition = (path: string) => path.split('.').length - 1;
+
+/**
+ * A running sum's breakdown values: `sa` is status|activity, `profile` gender|education|religion (the
+ * religion, free text, is everything after the second bar), the others are one breakdown each.
+ */
+export function splitStatKey(dim: string, key: string): [string, string][] {
+  if (dim === 'sa') {
+    const bar = key.indexOf('|');
+    return [['status', key.slice(0, bar)], ['activity', key.slice(bar + 1)]];
+  }
+  if (dim === 'profile') {
+    const a = key.indexOf('|');
+    const b = key.indexOf('|', a + 1);
+    return [['gender', key.slice(0, a)], ['education', key.slice(a + 1, b)], ['religion', key.slice(b + 1)]];
+  }
+  return [[dim, key]];
+}
 
 /**
  * One request's batched reads. Every field that reads placements first awaits
@@ -89,10 +123,13 @@ export class MembershipLoaders {
   );
 
   /**
-   * The breakdowns behind memberStats for many organisations on a day, in two
-   * statements: registered members by status, activity, gender, age band,
-   * ethnicity, religion and education; and those active here temporarily
-   * while registered outside the subtree.
+   * The breakdowns behind memberStats for many organisations on a day:
+   * registered members by status, activity, gender, age band, ethnicity,
+   * religion and education; and those active here temporarily while
+   * registered outside the subtree. Organisations of the top STAT_LEVELS
+   * levels on the day read their running sums (STATS_SQL, one statement);
+   * deeper ones, with small subtrees, are counted from their placements (two
+   * statements). At most three statements, however many organisations.
    */
   readonly stats = perKey(
     (day) =>
@@ -100,38 +137,64 @@ export class MembershipLoaders {
         await this.synced();
         const orgs = (await this.orgAt(day).loadMany(ids)).map((o) => (o && !(o instanceof Error) ? o : null));
         const known = orgs.filter((o): o is OrgRow => !!o);
+        const summed = known.filter((o) => chainPosition(o.path) <= STAT_LEVELS);
+        const scanned = known.filter((o) => chainPosition(o.path) > STAT_LEVELS);
+        const [sums, counted] = await Promise.all([summed.length ? this.statsFromSums(summed, day) : new Map(), scanned.length ? this.statsFromPlacements(scanned, day) : new Map()]);
         const empty = { rows: [] as DimRow[], hosted: 0 };
-        if (!known.length) return ids.map(() => empty);
-        const params = [known.map((o) => o.organization_id), known.map((o) => o.path), day];
-        const subtree = (alias: string) => `${alias}.path >= r.path COLLATE "C" AND ${alias}.path < (left(r.path, -1) || '/') COLLATE "C" AND ${alias}.valid_from <= $3 AND ${alias}.valid_to > $3`;
-        const [rows, hosted] = await Promise.all([
-          this.db.query(
-            `SELECT org, CASE WHEN grouping(status) = 0 THEN 'status' WHEN grouping(activity) = 0 THEN 'activity' WHEN grouping(gender) = 0 THEN 'gender'
-                              WHEN grouping(band) = 0 THEN 'band' WHEN grouping(ethnicity) = 0 THEN 'ethnicity' WHEN grouping(religion) = 0 THEN 'religion'
-                              ELSE 'education' END AS dim,
-                    coalesce(status, activity, gender, band, ethnicity, religion, education) AS key, count(*)::int AS count
-               FROM (SELECT r.id AS org, p.status, p.activity, m.gender, ${AGE_BAND(`date_part('year', age($3::date, m.birth_date))`)} AS band,
-                            coalesce(m.ethnicity, 'UNKNOWN') AS ethnicity, coalesce(m.religion, 'NONE') AS religion, coalesce(m.education_level, 'UNKNOWN') AS education
-                       FROM unnest($1::uuid[], $2::text[]) AS r(id, path)
-                       JOIN placement p ON ${subtree('p')} AND p.role = 'HOME'
-                       JOIN member m ON m.id = p.member_id) s
-              GROUP BY GROUPING SETS ((org, status), (org, activity), (org, gender), (org, band), (org, ethnicity), (org, religion), (org, education))`,
-            params,
-          ) as Promise<(DimRow & { org: string })[]>,
-          this.db.query(
-            `SELECT r.id AS org, count(*)::int AS hosted
-               FROM unnest($1::uuid[], $2::text[]) AS r(id, path)
-               JOIN placement h ON ${subtree('h')} AND h.role = 'HOSTED'
-              WHERE NOT EXISTS (SELECT 1 FROM placement p WHERE p.member_id = h.member_id AND p.role = 'HOME' AND ${subtree('p')})
-              GROUP BY r.id`,
-            params,
-          ) as Promise<{ org: string; hosted: number }[]>,
-        ]);
-        const hostedBy = new Map(hosted.map((h) => [h.org, h.hosted]));
-        const rowsBy = groupBy(ids, rows, (r) => r.org);
-        return ids.map((id, i) => (orgs[i] ? { rows: rowsBy[i]!, hosted: hostedBy.get(id) ?? 0 } : empty));
+        return orgs.map((o) => (o ? (sums.get(o.organization_id) ?? counted.get(o.organization_id) ?? empty) : empty));
       }),
   );
+
+  private async statsFromSums(orgs: OrgRow[], day: string): Promise<Map<string, { rows: DimRow[]; hosted: number }>> {
+    const sums: { org: string; dim: string; key: string; n: number }[] = await this.db.query(STATS_SQL, [orgs.map((o) => o.organization_id), day]);
+    const by = new Map<string, { rows: Map<string, DimRow>; hosted: number }>();
+    for (const r of sums) {
+      let o = by.get(r.org);
+      if (!o) by.set(r.org, (o = { rows: new Map(), hosted: 0 }));
+      for (const [dim, key] of splitStatKey(r.dim, r.key)) {
+        if (dim === 'hosted') {
+          o.hosted += r.n;
+          continue;
+        }
+        const k = `${dim}\u0000${key}`;
+        const row = o.rows.get(k);
+        if (row) row.count += r.n;
+        else o.rows.set(k, { dim, key, count: r.n });
+      }
+    }
+    return new Map([...by].map(([org, o]) => [org, { rows: [...o.rows.values()].filter((r) => r.count !== 0), hosted: o.hosted }]));
+  }
+
+  private async statsFromPlacements(orgs: OrgRow[], day: string): Promise<Map<string, { rows: DimRow[]; hosted: number }>> {
+    const params = [orgs.map((o) => o.organization_id), orgs.map((o) => o.path), day];
+    const subtree = (alias: string) => `${alias}.path >= r.path COLLATE "C" AND ${alias}.path < (left(r.path, -1) || '/') COLLATE "C" AND ${alias}.valid_from <= $3 AND ${alias}.valid_to > $3`;
+    const [rows, hosted] = await Promise.all([
+      this.db.query(
+        `SELECT org, CASE WHEN grouping(status) = 0 THEN 'status' WHEN grouping(activity) = 0 THEN 'activity' WHEN grouping(gender) = 0 THEN 'gender'
+                          WHEN grouping(band) = 0 THEN 'band' WHEN grouping(ethnicity) = 0 THEN 'ethnicity' WHEN grouping(religion) = 0 THEN 'religion'
+                          ELSE 'education' END AS dim,
+                coalesce(status, activity, gender, band, ethnicity, religion, education) AS key, count(*)::int AS count
+           FROM (SELECT r.id AS org, p.status, p.activity, m.gender, ${AGE_BAND(`date_part('year', age($3::date, m.birth_date))`)} AS band,
+                        coalesce(m.ethnicity, 'UNKNOWN') AS ethnicity, coalesce(m.religion, 'NONE') AS religion, coalesce(m.education_level, 'UNKNOWN') AS education
+                   FROM unnest($1::uuid[], $2::text[]) AS r(id, path)
+                   JOIN placement p ON ${subtree('p')} AND p.role = 'HOME'
+                   JOIN member m ON m.id = p.member_id) s
+          GROUP BY GROUPING SETS ((org, status), (org, activity), (org, gender), (org, band), (org, ethnicity), (org, religion), (org, education))`,
+        params,
+      ) as Promise<(DimRow & { org: string })[]>,
+      this.db.query(
+        `SELECT r.id AS org, count(*)::int AS hosted
+           FROM unnest($1::uuid[], $2::text[]) AS r(id, path)
+           JOIN placement h ON ${subtree('h')} AND h.role = 'HOSTED'
+          WHERE NOT EXISTS (SELECT 1 FROM placement p WHERE p.member_id = h.member_id AND p.role = 'HOME' AND ${subtree('p')})
+          GROUP BY r.id`,
+        params,
+      ) as Promise<{ org: string; hosted: number }[]>,
+    ]);
+    const hostedBy = new Map(hosted.map((h) => [h.org, h.hosted]));
+    const rowsBy = groupBy(orgs.map((o) => o.organization_id), rows, (r) => r.org);
+    return new Map(orgs.map((o, i) => [o.organization_id, { rows: rowsBy[i]!, hosted: hostedBy.get(o.organization_id) ?? 0 }]));
+  }
 
   /**
    * Admissions in a period (key `start|end`, end exclusive) under many

@@ -28,12 +28,75 @@ const counts = (alias: string, sign: 1 | -1) =>
    ${sign} * (${alias}.role = 'HOSTED')::int AS hosted`;
 
 /**
+ * Organisations whose memberStats are kept as running sums: those at depth 0, 1 and 2 on the day (the first
+ * three of a placement's chain: with a central root the country, provinces and communes; without one the
+ * provinces, districts and grassroots committees). Deeper ones, whose subtrees are small, are counted from
+ * their placements when asked (loaders/membership.loader.ts stats). A move changes the depth of an
+ * organisation and its subtree only with new versions of all of them, which split the placements, so an
+ * organisation's sums are complete on every day it stands at a depth below STAT_LEVELS.
+ */
+export const STAT_LEVELS = 3;
+
+/**
+ * The breakdowns of memberStats as running sums, from `sp` (placements with `sign` +1 put in, −1 taken
+ * out): `stat (org, day, dim, key, n)`, +n for every organisation of the placement's chain on the day a
+ * value starts to hold and −n on the day it stops (organisations of the first STAT_LEVELS of the chain). `sa`: status|activity; `profile`:
+ * gender|education|religion (enums first, so the religion, free text, is what follows the second bar);
+ * `ethnicity`; `band`: the age band, changing on the birthdays of 31, 41, 51, 61 and 71 (`birthday()`,
+ * equal to age()'s whole years); `hosted`: a stay hosted in the subtree of a member not registered in it
+ * on that day (the overlap with the home placements sharing the organisation is taken out again).
+ * The migration 1765440000001 fills the tables from the placements already stored in the same way.
+ */
+const STAT_DELTAS_SQL = `
+  stat_homes AS (
+    -- Beside each HOSTED placement, the member's HOME placements (the same sign): a window, not a join, so
+    -- the cost stays linear however the planner estimates the CTEs.
+    SELECT * FROM (
+      SELECT x.role, x.sign, x.chain, x.valid_from, x.valid_to,
+             array_agg(x.valid_from) FILTER (WHERE x.role = 'HOME') OVER w AS home_from,
+             array_agg(x.valid_to) FILTER (WHERE x.role = 'HOME') OVER w AS home_to,
+             array_agg(array_to_string(x.chain[1:${STAT_LEVELS}], ',')) FILTER (WHERE x.role = 'HOME') OVER w AS home_chain
+        FROM sp x
+      WINDOW w AS (PARTITION BY x.member_id, x.sign)) a
+     WHERE a.role = 'HOSTED'
+  ),
+  stat_iv AS (
+    SELECT x.sign, x.chain, x.valid_from AS f, x.valid_to AS t, v.dim, v.key
+      FROM sp x CROSS JOIN LATERAL (VALUES
+             ('sa', x.status || '|' || x.activity),
+             ('profile', x.gender || '|' || coalesce(x.education_level, 'UNKNOWN') || '|' || coalesce(x.religion, 'NONE')),
+             ('ethnicity', coalesce(x.ethnicity, 'UNKNOWN'))) v(dim, key)
+     WHERE x.role = 'HOME'
+    UNION ALL
+    SELECT x.sign, x.chain, greatest(x.valid_from, b.lo), least(x.valid_to, b.hi), 'band', b.key
+      FROM sp x
+      CROSS JOIN LATERAL (SELECT birthday(x.birth_date, 31) AS b31, birthday(x.birth_date, 41) AS b41, birthday(x.birth_date, 51) AS b51,
+                                 birthday(x.birth_date, 61) AS b61, birthday(x.birth_date, 71) AS b71) y
+      CROSS JOIN LATERAL (VALUES ('18-30', '-infinity'::date, y.b31), ('31-40', y.b31, y.b41), ('41-50', y.b41, y.b51),
+                                 ('51-60', y.b51, y.b61), ('61-70', y.b61, y.b71), ('71+', y.b71, 'infinity'::date)) b(key, lo, hi)
+     WHERE x.role = 'HOME' AND x.valid_from < b.hi AND x.valid_to > b.lo
+    UNION ALL
+    SELECT x.sign, x.chain, x.valid_from, x.valid_to, 'hosted', 'hosted' FROM sp x WHERE x.role = 'HOSTED'
+    UNION ALL
+    SELECT -x.sign, array(SELECT unnest(x.chain[1:${STAT_LEVELS}]) INTERSECT SELECT unnest(string_to_array(h.c, ',')::uuid[])), greatest(x.valid_from, h.f), least(x.valid_to, h.t), 'hosted', 'hosted'
+      FROM stat_homes x CROSS JOIN LATERAL unnest(x.home_from, x.home_to, x.home_chain) h(f, t, c)
+     WHERE x.role = 'HOSTED' AND h.f < x.valid_to AND h.t > x.valid_from
+  ),
+  stat AS (
+    SELECT unnest(chain[1:${STAT_LEVELS}]) AS org, f AS day, dim, key, sign AS n FROM stat_iv
+    UNION ALL SELECT unnest(chain[1:${STAT_LEVELS}]), t, dim, key, -sign FROM stat_iv WHERE t <> 'infinity'
+  )`;
+
+/**
  * Lays members' segments on the tree as it stood (organization.tree_v1),
  * following an organisation that ceased to exist to its successor
  * (organization.lineage_v1), and keeps the subtree count deltas in step:
  * the old placements' contributions are taken out and the new ones put in,
- * in one statement. Rows of `count_delta` are locked in (organisation, day)
- * order, so concurrent writers cannot deadlock.
+ * in one statement, and the same for memberStats' breakdowns (STAT_DELTAS_SQL).
+ * Rows of `count_delta`, then `member_stat_delta`, then `member_stat_year`
+ * are locked in key order (the data-modifying CTEs the main INSERT does not
+ * read run after it, one after the other, in an order fixed by the statement),
+ * so concurrent writers cannot deadlock.
  */
 export const PLACE_MEMBERS_SQL = `
   WITH RECURSIVE
@@ -58,17 +121,17 @@ export const PLACE_MEMBERS_SQL = `
       JOIN organization.tree_v1 v ON v.organization_id = t.org AND v.valid_from < t.seg_to AND v.valid_to > t.from_day
   ),
   fresh AS (
-    SELECT p.*, array(
+    SELECT p.*, m.gender, m.birth_date, m.ethnicity, m.religion, m.education_level, array(
              SELECT a.organization_id FROM organization.tree_v1 a
               WHERE a.path IN (SELECT left(p.path, i) FROM generate_series(1, length(p.path)) i WHERE substr(p.path, i, 1) = '.')
                 AND a.valid_from <= p.valid_from AND a.valid_to > p.valid_from
               ORDER BY a.depth) AS chain
-      FROM piece p
+      FROM piece p JOIN member m ON m.id = p.member_id
   ),
   old AS (DELETE FROM placement WHERE member_id = ANY($1::uuid[]) RETURNING *),
   ins AS (
-    INSERT INTO placement (member_id, role, valid_from, valid_to, organization_id, path, chain, status, activity)
-    SELECT member_id, role, valid_from, valid_to, organization_id, path, chain, status, activity FROM fresh
+    INSERT INTO placement (member_id, role, valid_from, valid_to, organization_id, path, chain, status, activity, gender, birth_date, ethnicity, religion, education_level)
+    SELECT member_id, role, valid_from, valid_to, organization_id, path, chain, status, activity, gender, birth_date, ethnicity, religion, education_level FROM fresh
     RETURNING *
   ),
   delta AS (
@@ -76,6 +139,18 @@ export const PLACE_MEMBERS_SQL = `
     UNION ALL SELECT unnest(i.chain), i.valid_to, ${counts('i', -1)} FROM ins i WHERE i.valid_to <> 'infinity'
     UNION ALL SELECT unnest(o.chain), o.valid_from, ${counts('o', -1)} FROM old o
     UNION ALL SELECT unnest(o.chain), o.valid_to, ${counts('o', 1)} FROM old o WHERE o.valid_to <> 'infinity'
+  ),
+  sp AS (SELECT 1 AS sign, i.* FROM ins i UNION ALL SELECT -1, o.* FROM old o),
+  ${STAT_DELTAS_SQL},
+  stat_day AS (
+    INSERT INTO member_stat_delta (organization_id, day, dim, key, n)
+    SELECT org, day, dim, key, sum(n) FROM stat GROUP BY org, day, dim, key HAVING sum(n) <> 0 ORDER BY org, day, dim, key
+    ON CONFLICT (organization_id, day, dim, key) DO UPDATE SET n = member_stat_delta.n + excluded.n
+  ),
+  stat_year AS (
+    INSERT INTO member_stat_year (organization_id, year, dim, key, n)
+    SELECT org, extract(year FROM day)::int, dim, key, sum(n) FROM stat GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (organization_id, year, dim, key) DO UPDATE SET n = member_stat_year.n + excluded.n
   )
   INSERT INTO count_delta (organization_id, day, probationary, official, hosted)
   SELECT org, day, sum(probationary), sum(official), sum(hosted) FROM delta

@@ -291,6 +291,9 @@ const CORRECTABLE: [keyof z.infer<typeof correctSchema>, string][] = [
   ['partyCardNumber', 'party_card_number'],
 ];
 
+/** Record fields memberStats breaks members down by (kept on each placement, services/derive.ts). */
+const COUNTED_FIELDS = new Set(['gender', 'birthDate', 'ethnicity', 'religion', 'educationLevel']);
+
 /** Corrects recorded data: a CORRECTED event with before and after; the member's life is untouched. */
 export async function correctMemberRecord(ctx: MemberContext, raw: CorrectMemberRecordInput): Promise<MemberPayload> {
   assertWriter(ctx);
@@ -333,6 +336,8 @@ export async function correctMemberRecord(ctx: MemberContext, raw: CorrectMember
     } catch (e) {
       uniqueConflict(e);
     }
+    // memberStats' running sums count these fields: the placements are laid again with the corrected values.
+    if (corrections.some((c) => COUNTED_FIELDS.has(c.field))) await placeMembers(m, [row.id]);
     const [{ id }] = await m.query(
       `INSERT INTO member_event (member_id, type, effective_on, decision_ref, reason, data, recorded_by, request_id)
        VALUES ($1, 'CORRECTED', $2, $3, $4, $5, $6, $7) RETURNING id::text AS id`,
