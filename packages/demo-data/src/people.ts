@@ -177,3 +177,6 @@ export function person(r: Random, cell: { profile: CellProfile; ethnicity: Mix; 
   const educationLevel = opts.student ? 'UPPER_SECONDARY' : r.weighted(EDUCATION[cell.profile]);
   return { fullName, gender, ethnicity, religion: r.weighted(RELIGION[ethnicity] ?? OTHER_RELIGION), birthplace, educationLevel, occupation };
 }
+
+/** Name parts (Kinh family names of the south-central coast, middle and given names by gender), for generators of larger registers. */
+export const NAME_PARTS = { family: KINH_FAMILY, middle: MIDDLE, given: GIVEN } as const;

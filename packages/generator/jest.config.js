@@ -1,0 +1,1 @@
+module.exports = { ...require('@party/testing/jest-preset'), rootDir: __dirname };
