@@ -2,8 +2,9 @@
  * Finalising a year through the gateway: the frozen figures stay the same
  * after a back-dated move of an organisation, a correction of a member record
  * and a late back-dated admission; changes to targets and ratings of a
- * finalised organisation-year are refused; reopening brings the live figures
- * back, and both are recorded.
+ * finalised organisation-year are refused, and so are member ratings in its
+ * cells (what members show stays the same); reopening brings the live figures
+ * back and makes both writable again, and both are recorded.
  */
 import pg from 'pg';
 import { ADMIN, changeTree, createOrg, expectError, officer, read, setTargets, startEvaluationPlatform, type EvaluationPlatform, type Org } from './helpers';
@@ -12,6 +13,7 @@ let p: EvaluationPlatform;
 let db: pg.Client;
 let central: Org, province: Org, d1: Org, d2: Org, committee: Org, cell: Org;
 let corrected: string;
+let members: string[];
 
 const FINALIZE = `mutation($input: FinalizeEvaluationYearInput!) { finalizeEvaluationYear(input: $input) { finalization { action year organization { id } decisionRef note organizations recordedBy recordedAt } } }`;
 const REOPEN = `mutation($input: ReopenEvaluationYearInput!) { reopenEvaluationYear(input: $input) { finalization { action year organization { id } decisionRef note organizations recordedBy } } }`;
@@ -42,6 +44,10 @@ const paged = async (under: string, first: number) => {
   }
   throw new Error('paging did not end');
 };
+const RATE_MEMBER = `mutation($input: RateMemberInput!) { rateMember(input: $input) { rating { member { id } organization { id } year grade } } }`;
+const rateMember = (memberId: string, grade: string, as = ADMIN) => p.query(RATE_MEMBER, { input: { memberId, year: 2024, grade, decisionRef: 'QĐ-XL-ĐV' } }, as);
+const MEMBER_RATINGS = `query($id: ID!) { member(id: $id) { id qualityRating(year: 2024) { organization { id } year grade gradeBasis decisionRef ruleSet { code } ratedBy ratedAt } } }`;
+const memberRatings = async () => Promise.all(members.map(async (id) => (await read(p, MEMBER_RATINGS, { id })).member));
 const unfinalized = (rows: Record<string, any>) => Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, { ...v, finalized: false }]));
 
 beforeAll(async () => {
@@ -62,6 +68,7 @@ beforeAll(async () => {
     { fullName: 'D', gender: 'MALE', birthDate: '1970-01-01', ethnicity: 'Kinh', events: [admit('2020-01-01')] },
   ]);
   corrected = ids[1]!;
+  members = ids;
   await setTargets(p, province.id, 2024, [
     { organizationId: d1.id, target: 4 },
     { organizationId: d2.id, target: 2 },
@@ -71,6 +78,14 @@ beforeAll(async () => {
     input: { organizationId: d1.id, year: 2024, grade: 'GOOD', peerGroup: 'HUYEN-2024', decisionRef: 'QĐ-XL' },
   });
   if (rated.errors) throw new Error(JSON.stringify(rated.errors));
+  // Member ratings of 2024 (124-QĐ/TW: grades given): D GOOD, A COMPLETED; B and C not rated.
+  for (const [id, grade] of [
+    [ids[3]!, 'GOOD'],
+    [ids[0]!, 'COMPLETED'],
+  ] as const) {
+    const res = await rateMember(id, grade);
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+  }
 }, 300_000);
 afterAll(async () => {
   await db?.end();
@@ -78,7 +93,9 @@ afterAll(async () => {
 });
 
 describe('a finalised year', () => {
-  let before: { province: any; d1: any; committee: any; facts: Record<string, any> };
+  let before: { province: any; d1: any; committee: any; facts: Record<string, any>; members: any[] };
+  let late: string;
+  let elsewhere: Org;
 
   beforeAll(async () => {
     before = {
@@ -86,7 +103,9 @@ describe('a finalised year', () => {
       d1: (await read(p, FIGURES, { id: d1.id })).organization,
       committee: (await read(p, FIGURES, { id: committee.id })).organization,
       facts: await facts(province.id),
+      members: await memberRatings(),
     };
+    expect(before.members.map((m) => m.qualityRating?.grade ?? null)).toEqual(['COMPLETED', null, null, 'GOOD']);
     expect(before.d1.admissionTarget).toMatchObject({ target: 4, admitted: 3, achievementRate: 0.75 });
     expect(before.facts[d1.id]).toMatchObject({ admitted: 3, admittedAge18to30: 3, admittedEthnicMinority: 0, membersAtStart: 1, membersAtEnd: 4, grade: 'GOOD', finalized: false });
 
@@ -107,7 +126,36 @@ describe('a finalised year', () => {
       input: { memberId: corrected, reason: 'Sai ngày sinh và dân tộc', decisionRef: 'CCCD', birthDate: '1960-02-02', ethnicity: 'Chăm' },
     });
     if (fix.errors) throw new Error(JSON.stringify(fix.errors));
-    await p.loadMembers([{ fullName: 'E', gender: 'FEMALE', birthDate: '1980-01-01', ethnicity: 'Raglai', events: [{ type: 'ADMITTED', effectiveOn: '2024-06-06', decisionRef: 'KN-MUON', organizationId: cell.id }] }]);
+    [late] = await p.loadMembers([{ fullName: 'E', gender: 'FEMALE', birthDate: '1980-01-01', ethnicity: 'Raglai', events: [{ type: 'ADMITTED', effectiveOn: '2024-06-06', decisionRef: 'KN-MUON', organizationId: cell.id }] }]);
+    // A cell (in another province) created after the finalisation, so not frozen, and a late transfer of D (rated GOOD in the frozen cell) to it.
+    const province2 = await createOrg(p, { name: 'Tỉnh Khánh Hòa', kind: 'PROVINCIAL', parentId: central.id });
+    const district2 = await createOrg(p, { name: 'Huyện Cam Lâm', kind: 'DISTRICT', parentId: province2.id });
+    const committee2 = await createOrg(p, { name: 'Đảng bộ xã Cam Hải', kind: 'GRASSROOTS_COMMITTEE', parentId: district2.id });
+    elsewhere = await createOrg(p, { name: 'Chi bộ thôn 9', kind: 'CELL', parentId: committee2.id });
+    const moved = await p.query(`mutation($input: TransferMemberInput!) { transferMember(input: $input) { member { id } } }`, {
+      input: { memberId: members[3], kind: 'OFFICIAL', toOrganizationId: elsewhere.id, effectiveOn: '2024-11-01', decisionRef: 'QĐ-CS-MUON' },
+    });
+    if (moved.errors) throw new Error(JSON.stringify(moved.errors));
+  });
+
+  test("members' ratings stay as they were and changes to them are refused naming the year", async () => {
+    expect(await memberRatings()).toEqual(before.members);
+    // A re-rating, a first rating, and the late admission's rating: the cell's 2024 evaluation is finalised.
+    for (const id of [members[0]!, members[2]!, late]) {
+      const e = expectError(await rateMember(id, 'GOOD'), 'CONFLICT', 'input.memberId');
+      expect(e.message).toBe('input.memberId: the 2024 evaluation of Chi bộ thôn 1 is finalised; reopen it (reopenEvaluationYear) to change it');
+    }
+    // D now sits in a cell that is not finalised, but its 2024 rating was given in the finalised one.
+    expect(expectError(await rateMember(members[3]!, 'COMPLETED'), 'CONFLICT', 'input.memberId').message).toContain('2024 evaluation of Chi bộ thôn 1 is finalised');
+    expect(await memberRatings()).toEqual(before.members);
+    const stored = await db.query(`SELECT count(*)::int AS n FROM evaluation.member_rating WHERE year = 2024`);
+    expect(stored.rows[0].n).toBe(2);
+    // Another year is not affected (2025: a 100-point score under 366-QĐ/TW).
+    const next = await p.query(`mutation($input: RateMemberInput!) { rateMember(input: $input) { rating { organization { id } grade } } }`, {
+      input: { memberId: members[3], year: 2025, score: 75, allTasksDone: true, disciplined: false, decisionRef: 'QĐ-XL-2025' },
+    });
+    expect(next.errors).toBeUndefined();
+    expect(next.data.rateMember.rating).toEqual({ organization: { id: elsewhere.id }, grade: 'GOOD' });
   });
 
   test('keeps its targets, achievement and ranking after a move, a correction and a late admission', async () => {
@@ -177,6 +225,11 @@ describe('a finalised year', () => {
       input: { organizationId: d1.id, year: 2024, grade: 'COMPLETED', peerGroup: 'HUYEN-2024', decisionRef: 'QĐ-XL-2' },
     });
     expect(rate.errors).toBeUndefined();
+    // Member ratings too: a re-rating and a first rating.
+    const again = await rateMember(members[0]!, 'GOOD');
+    expect(again.errors).toBeUndefined();
+    expect(again.data.rateMember.rating).toEqual({ member: { id: members[0] }, organization: { id: cell.id }, year: 2024, grade: 'GOOD' });
+    expect((await rateMember(members[2]!, 'COMPLETED')).errors).toBeUndefined();
   });
 
   test('a district finalised on its own keeps its rows when the province is finalised later', async () => {

@@ -1,4 +1,4 @@
-import { Connection, DateTimeScalar } from '@party/subgraph-kit';
+import { Connection, DateTimeScalar, PageInfo } from '@party/subgraph-kit';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { QualityGrade, type QualityGradeName } from './rating.types';
 import { Organization } from './types';
@@ -96,6 +96,31 @@ export class EvaluationFact {
 
 @ObjectType({ simpleResolvers: true })
 export class EvaluationFactConnection extends Connection(EvaluationFact, 'EvaluationFact') {}
+
+@ObjectType({
+  description:
+    'One page of evaluationFacts as CSV text for BI tools (RFC 4180, "\\n" line ends, UTF-8): the same rows, columns, order and cursors as evaluationFacts (apps/evaluation/FACTS.md). The first page (no `after`) starts with the header line, so the pages joined in order are one CSV file.',
+  simpleResolvers: true,
+})
+export class EvaluationFactsCsvPage {
+  @Field(() => [String], { description: "The columns of every line, in order: EvaluationFact's field names (the header line of the first page)." })
+  columns!: string[];
+
+  @Field(() => String, {
+    description:
+      'The rows of the page, one line each ending in "\\n", the header line first on the first page. Empty field: null. Text is quoted ("…", a quote doubled) only when it holds a comma, a quote or a line break; numbers are plain decimals (1.06), booleans true/false.',
+  })
+  csv!: string;
+
+  @Field(() => Int, { description: 'Rows in `csv` (the header line not counted); may be fewer than `first` while `pageInfo.hasNextPage` is true.' })
+  rowCount!: number;
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int, { description: 'Organisations in the whole set (counted only when asked for: ask on the first page only).' })
+  totalCount!: number;
+}
 
 @ObjectType({ description: 'A finalisation or reopening of a year for a subtree, as recorded (append-only).', simpleResolvers: true })
 export class EvaluationFinalization {

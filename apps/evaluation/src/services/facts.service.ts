@@ -100,6 +100,8 @@ async function membersOnDays(db: Sql, ids: string[], start: string, end: string)
  * ratings). Organisations with no version in the year are left out.
  */
 export async function liveFacts(db: Sql, year: number, ids: string[]): Promise<FactRow[]> {
+  // A page of frozen rows only: nothing to compute (the removals statement would still read every exit of the year).
+  if (!ids.length) return [];
   const [from, to] = yearRange(year);
   const [orgs, targets, admissions, members, exits, ratings] = await Promise.all([
     db.query(
@@ -297,7 +299,7 @@ const MAX_FACTS_PAGE = 1000;
 const DEFAULT_FACTS_PAGE = 100;
 const cursorShape = z.tuple([z.string().refine(isUuid)]);
 
-const checkYear = (year: number, field = 'year') => {
+export const checkYear = (year: number, field = 'year') => {
   if (!Number.isInteger(year) || year < 1930 || year > 2200) throw badInput(field, 'must be a year from 1930 to 2200');
 };
 
@@ -357,6 +359,32 @@ export async function evaluationFacts(
   checkYear(year);
   const limit = first ?? DEFAULT_FACTS_PAGE;
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_FACTS_PAGE) throw badInput('first', `must be a whole number from 0 to ${MAX_FACTS_PAGE}`);
+  const { ids, hasNextPage, endId, total } = await pageOfFacts(ctx, year, under, limit, after, wantTotal);
+  const frozen = await frozenFacts(ctx.db, year, ids);
+  const frozenIds = new Set(frozen.map((r) => r.organization_id));
+  const live = await liveFacts(ctx.db, year, ids.filter((id) => !frozenIds.has(id)));
+  const byId = new Map<string, EvaluationFact>([...frozen.map((r) => [r.organization_id, toFact(r, true)] as const), ...live.map((r) => [r.organization_id, toFact(r, false)] as const)]);
+  const edges = ids.flatMap((id) => {
+    const node = byId.get(id);
+    return node ? [{ cursor: encodeCursor([id]), node }] : [];
+  });
+  return { edges, pageInfo: { hasNextPage, endCursor: endId ? encodeCursor([endId]) : null }, totalCount: total };
+}
+
+/**
+ * The organisation ids of one page of the facts (`limit` already checked) in
+ * id order after the cursor `after`, whether more follow, the last id looked
+ * at (the next cursor) and, when asked, the size of the whole set. Shared by
+ * evaluationFacts and evaluationFactsCsv: the same set, order and cursors.
+ */
+export async function pageOfFacts(
+  ctx: EvalContext,
+  year: number,
+  under: string | null | undefined,
+  limit: number,
+  after: string | null | undefined,
+  wantTotal: boolean,
+): Promise<{ ids: string[]; hasNextPage: boolean; endId: string | null; total: number }> {
   const cursor = decodeCursor(after, cursorShape);
   let roots: string[] | null;
   if (under != null) roots = [(await organizationInYear(ctx, under, year, 'under')).organization_id];
@@ -373,16 +401,8 @@ export async function evaluationFacts(
   const ids = found.slice(0, limit);
   // More after this page: rows beyond it, or ids beyond the bound not looked at yet (the page may then be short).
   const hasNextPage = found.length > limit || (bound !== null && limit > 0);
-  const endId = found.length > limit || bound === null ? ids[ids.length - 1] : bound;
-  const frozen = await frozenFacts(ctx.db, year, ids);
-  const frozenIds = new Set(frozen.map((r) => r.organization_id));
-  const live = await liveFacts(ctx.db, year, ids.filter((id) => !frozenIds.has(id)));
-  const byId = new Map<string, EvaluationFact>([...frozen.map((r) => [r.organization_id, toFact(r, true)] as const), ...live.map((r) => [r.organization_id, toFact(r, false)] as const)]);
-  const edges = ids.flatMap((id) => {
-    const node = byId.get(id);
-    return node ? [{ cursor: encodeCursor([id]), node }] : [];
-  });
-  return { edges, pageInfo: { hasNextPage, endCursor: endId ? encodeCursor([endId]) : null }, totalCount: total?.[0]?.total ?? 0 };
+  const endId = (found.length > limit || bound === null ? ids[ids.length - 1] : bound) ?? null;
+  return { ids, hasNextPage, endId, total: total?.[0]?.total ?? 0 };
 }
 
 // ---------------------------------------------------------------- finalisation
