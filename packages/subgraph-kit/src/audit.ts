@@ -47,7 +47,10 @@ export class RequestAudit {
     if (isUuid(id)) this.targetIds.add(id);
   }
 
-  /** A field of a record was refused (added to the DENIED row). */
+  /**
+   * A record, or a field of one, was refused (added to the DENIED row). A record withheld without an
+   * error (a lookup outside the caller's organisations answers null) makes the request a denied attempt too.
+   */
   deny(id: string | null | undefined, field?: string): void {
     if (id && isUuid(id)) this.deniedIds.add(id);
     if (field) this.deniedFields.add(field);
@@ -258,13 +261,14 @@ export function auditPlugin<C extends BaseContext>(opts: AuditPluginOptions): Ap
             rows.push({ ...base, kind: 'MUTATION', targetIds: [...targets].sort(), categories: [], outcome: codes[0] ?? 'OK', detail: { rootFields: fields, errors: codes } });
           }
           const denied = errors.filter((e) => DENIED_CODES.has(String(e.extensions?.code)));
-          if (denied.length) {
+          // Refused with an error, or withheld without one (a lookup outside the caller's organisations answers null).
+          if (denied.length || audit.deniedIds.size) {
             rows.push({
               ...base,
               kind: 'DENIED',
               targetIds: [...audit.deniedIds].sort(),
               categories: [],
-              outcome: String(denied[0]!.extensions?.code),
+              outcome: denied.length ? String(denied[0]!.extensions?.code) : 'WITHHELD',
               detail: { rootFields: fields, errors: denied.map((e) => ({ code: e.extensions?.code, path: e.path ?? null, field: e.extensions?.field ?? null })) },
             });
           }

@@ -5,13 +5,21 @@ import { DomainError } from './errors';
 import type { Caller, Role } from './identity';
 
 /**
- * Permissions beyond a caller's organisation scope, and the roles that hold them. Fields carry
- * them with type-graphql's `@Authorized(PERMISSION)`; the subgraph's schema is built with
- * `authChecker: permissionAuthChecker`, so the check is made in one place for every field.
+ * The platform's one table of what each role may do, beyond its organisation scope (which every
+ * subgraph checks against the dated tree in its `services/access.ts`). Every subgraph asks here:
+ * fields carry permissions with type-graphql's `@Authorized(PERMISSION)` (the schema is built with
+ * `authChecker: permissionAuthChecker`), services with `assertPermission`. Aggregates (counts,
+ * figures, evaluation facts) need no permission beyond scope: every role reads them.
  */
 export const PERMISSION_ROLES = {
   /** Ethnicity, religion, citizen ID, birth date (Decree 13/2023/ND-CP): officers and administrators. */
   SENSITIVE_PERSONAL_DATA: ['SYSTEM_ADMIN', 'ORG_OFFICER'],
+  /** A person's record (members, prospects, their ratings): not analysts, who read aggregates only. */
+  READ_PEOPLE: ['SYSTEM_ADMIN', 'ORG_OFFICER', 'VIEWER'],
+  /** Changes to the tree, the register and evaluations (in scope). */
+  WRITE: ['SYSTEM_ADMIN', 'ORG_OFFICER'],
+  /** A person's audit trail (in scope). */
+  READ_AUDIT_TRAIL: ['SYSTEM_ADMIN', 'ORG_OFFICER'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSION_ROLES;
 export const SENSITIVE_PERSONAL_DATA: Permission = 'SENSITIVE_PERSONAL_DATA';
@@ -19,6 +27,16 @@ export const SENSITIVE_PERSONAL_DATA: Permission = 'SENSITIVE_PERSONAL_DATA';
 export function hasPermission(caller: Caller, permission: Permission): boolean {
   const roles: readonly Role[] = PERMISSION_ROLES[permission];
   return caller.roles.some((r) => roles.includes(r));
+}
+
+/** FORBIDDEN with `message` unless the caller's role holds `permission`. */
+export function assertPermission(caller: Caller, permission: Permission, message: string): void {
+  if (!hasPermission(caller, permission)) throw new DomainError('FORBIDDEN', message);
+}
+
+/** Whether `path` (a materialised tree path) lies in the subtree of one of `scopePaths`. */
+export function inScope(scopePaths: readonly string[], path: string): boolean {
+  return scopePaths.some((p) => path.startsWith(p));
 }
 
 /**

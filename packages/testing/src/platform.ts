@@ -1,5 +1,5 @@
 import { generateDemoIssuerKeys, loadGatewayConfig, mintDemoToken, startGateway } from '@party/gateway';
-import { createLogger, generateInternalKeyPair, type Caller, type RunningServer } from '@party/subgraph-kit';
+import { createLogger, generateInternalKeyPair, importInternalKey, signCallerToken, type Caller, type RunningServer } from '@party/subgraph-kit';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testEnvironment } from './config';
@@ -25,6 +25,11 @@ export interface TestPlatform {
   env: Record<string, string>;
   /** A token for a caller, signed by the test identity provider. */
   token(caller: Caller, opts?: { expiresAt?: number }): Promise<string>;
+  /**
+   * The identity the gateway forwards to a subgraph (header `CALLER_HEADER`), for calling a
+   * subgraph directly: signed with the gateway's key, or with `foreignKey` by another key.
+   */
+  subgraphToken(caller: Caller, opts?: { ttlSeconds?: number; foreignKey?: boolean }): Promise<string>;
   /** Sends a GraphQL request to the gateway as `caller` (or with a raw bearer token, or none). */
   query<T = any>(query: string, variables?: Record<string, unknown>, as?: Caller | { token: string } | null): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
@@ -116,6 +121,10 @@ export async function startPlatform(subgraphs: Record<string, SubgraphStarter>, 
       subgraphUrls,
       env,
       token,
+      async subgraphToken(caller, opts = {}) {
+        const keys = opts.foreignKey ? await generateInternalKeyPair() : internal;
+        return signCallerToken(caller, await importInternalKey(keys.privateJwk), `test-${Date.now()}`, opts.ttlSeconds ?? 60);
+      },
       async query(query, variables = {}, as = ADMIN) {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (as) headers.authorization = `Bearer ${'token' in as ? as.token : await token(as)}`;

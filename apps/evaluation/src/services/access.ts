@@ -1,4 +1,4 @@
-import { isUuid, badInput, DomainError, forbidden, isAdmin, notFound } from '@party/subgraph-kit';
+import { isUuid, badInput, DomainError, assertPermission, inScope, isAdmin, notFound } from '@party/subgraph-kit';
 import type { EvalContext } from '../context';
 import type { OrgRow } from '../loaders/evaluation.loader';
 
@@ -12,13 +12,23 @@ export { isUuid };
 export async function canSeePath(ctx: EvalContext, path: string, day: string): Promise<boolean> {
   if (isAdmin(ctx.caller)) return true;
   const rows = await ctx.loaders.orgAt(day).loadMany(ctx.caller.scope);
-  return rows.some((r) => r && !(r instanceof Error) && path.startsWith(r.path));
+  return inScope(rows.flatMap((r) => (r && !(r instanceof Error) ? [r.path] : [])), path);
 }
 
-const WRITERS = new Set(['ORG_OFFICER', 'SYSTEM_ADMIN']);
+
+/** A person's rating is part of their record: not for analysts, who see aggregates only. */
+export function assertMayReadPeople(ctx: EvalContext): void {
+  assertPermission(ctx.caller, 'READ_PEOPLE', "Your role may not read people's records");
+}
+
+/** Something outside the caller's organisations: answered as unknown (null), recorded as a denied attempt. */
+export function withheld(ctx: EvalContext, id: string): null {
+  ctx.audit?.deny(id);
+  return null;
+}
 
 export function assertWriter(ctx: EvalContext): void {
-  if (!ctx.caller.roles.some((r) => WRITERS.has(r))) throw forbidden('Your role may not change evaluations');
+  assertPermission(ctx.caller, 'WRITE', 'Your role may not change evaluations');
 }
 
 /** Last day of the year on which the organisation existed. */

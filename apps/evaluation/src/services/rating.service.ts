@@ -5,7 +5,7 @@ import type { EvalContext } from '../context';
 import type { RatingRow, RuleSetRow } from '../loaders/evaluation.loader';
 import { GradeCount, Member, MemberRating, OrganizationRating, QUALITY_GRADES, RuleSet, type QualityGradeName, type RateMemberInput, type RateOrganizationInput } from '../graphql/rating.types';
 import { Organization } from '../graphql/types';
-import { assertWriter, canSeePath, isUuid, lastDayIn, organizationInYear } from './access';
+import { assertMayReadPeople, assertWriter, canSeePath, isUuid, lastDayIn, organizationInYear, withheld } from './access';
 import { assertNotFinalized } from './facts.service';
 import { admissionTarget } from './target.service';
 
@@ -401,6 +401,12 @@ export async function rateMember(ctx: EvalContext, raw: RateMemberInput): Promis
   const row = await ctx.db.transaction(async (m) => {
     await lock(m, input.year);
     const [old]: RatingRow[] = await m.query(`SELECT * FROM member_rating WHERE member_id = $1 AND year = $2`, [memberId, input.year]);
+    // A finalised year covers its members' ratings: neither the cell the member sits in on 31 December nor the
+    // cell an existing rating was given in (a late event may have moved the member since) may be finalised.
+    await assertNotFinalized(m, input.year, [
+      ...(old && old.organization_id !== state.organization_id ? [{ id: old.organization_id, field: 'input.memberId' }] : []),
+      { id: state.organization_id, field: 'input.memberId' },
+    ]);
     if (cap != null) {
       const self = { column: 'member_id', id: memberId };
       const group = (value: string): CapGroup => ({ table: 'member_rating', column: 'organization_id', value, label: `cell ${value === state.organization_id && cell ? cell.name : value}` });
@@ -430,11 +436,12 @@ export async function rateMember(ctx: EvalContext, raw: RateMemberInput): Promis
 /** The member's rating in force for the year, if the caller may see the cell it was given in; null otherwise. */
 export async function memberRating(ctx: EvalContext, member: Member, year: number): Promise<MemberRating | null> {
   checkYear(year);
+  assertMayReadPeople(ctx);
   if (!isUuid(member.id)) return null;
   const row = await ctx.loaders.memberRating(year).load(member.id.toLowerCase());
   if (!row) return null;
   const day = `${year}-12-31`;
   const cell = await ctx.loaders.orgAt(day).load(row.organization_id);
-  if (!isAdmin(ctx.caller) && !(cell && (await canSeePath(ctx, cell.path, day)))) return null;
+  if (!isAdmin(ctx.caller) && !(cell && (await canSeePath(ctx, cell.path, day)))) return withheld(ctx, member.id);
   return toMemberRating(ctx, row);
 }

@@ -4,7 +4,7 @@ import type { EvalContext } from '../context';
 import type { TargetRow } from '../loaders/evaluation.loader';
 import { yearRange } from '../loaders/evaluation.loader';
 import { AdmissionTarget, Organization, QuarterAchievement, SetAdmissionTargetsPayload, type SetAdmissionTargetsInput } from '../graphql/types';
-import { assertWriter, canSeePath, isUuid, lastDayIn, organizationInYear } from './access';
+import { assertWriter, canSeePath, isUuid, lastDayIn, organizationInYear, withheld } from './access';
 import { assertNotFinalized } from './facts.service';
 
 const rate = (admitted: number, target: number | null) => (target ? Math.round((admitted / target) * 10000) / 10000 : null);
@@ -159,7 +159,8 @@ export async function setAdmissionTargets(ctx: EvalContext, raw: SetAdmissionTar
 export async function resolveOrganizationReference(ctx: EvalContext, ref: { id: string; asOf?: string }): Promise<Organization | null> {
   if (!isUuid(ref.id) || !ref.asOf) return null;
   const org = await ctx.loaders.orgAt(ref.asOf).load(ref.id);
-  if (!org || !(await canSeePath(ctx, org.path, ref.asOf))) return null;
+  if (!org) return null;
+  if (!(await canSeePath(ctx, org.path, ref.asOf))) return withheld(ctx, ref.id);
   return Organization.ref(ref.id, ref.asOf);
 }
 

@@ -1,4 +1,4 @@
-import { isUuid, badInput, DomainError, forbidden, isAdmin, notFound } from '@party/subgraph-kit';
+import { isUuid, badInput, DomainError, assertPermission, inScope, isAdmin, notFound } from '@party/subgraph-kit';
 import type { MemberContext } from '../context';
 import type { OrgRow } from './rows';
 
@@ -17,22 +17,26 @@ export async function scopePaths(ctx: MemberContext, day: string): Promise<strin
 
 export async function canSeePath(ctx: MemberContext, path: string, day: string): Promise<boolean> {
   const paths = await scopePaths(ctx, day);
-  return paths === null || paths.some((p) => path.startsWith(p));
+  return paths === null || inScope(paths, path);
 }
 
-const PEOPLE_READERS = new Set(['ORG_OFFICER', 'VIEWER', 'SYSTEM_ADMIN']);
-const WRITERS = new Set(['ORG_OFFICER', 'SYSTEM_ADMIN']);
 
 /** Records of persons (members, prospects): not for analysts, who see aggregates only. */
 export function assertMayReadPeople(ctx: MemberContext): void {
-  if (!ctx.caller.roles.some((r) => PEOPLE_READERS.has(r))) throw forbidden("Your role may not read people's records");
+  assertPermission(ctx.caller, 'READ_PEOPLE', "Your role may not read people's records");
 }
 
 /** FORBIDDEN naming the argument or input field that reaches outside the caller's organisations (`extensions.field`). */
 export const forbiddenField = (field: string, message: string) => new DomainError('FORBIDDEN', `${field}: ${message}`, field);
 
+/** A record outside the caller's organisations: answered as unknown (null), recorded as a denied attempt. */
+export function withheld(ctx: MemberContext, id: string): null {
+  ctx.audit?.deny(id);
+  return null;
+}
+
 export function assertWriter(ctx: MemberContext): void {
-  if (!ctx.caller.roles.some((r) => WRITERS.has(r))) throw forbidden('Your role may not change the member register');
+  assertPermission(ctx.caller, 'WRITE', 'Your role may not change the member register');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { badInput, decodeCursor, DomainError, encodeCursor, forbidden, isAdmin, pageSize, resolveConnection } from '@party/subgraph-kit';
+import { assertPermission, badInput, decodeCursor, DomainError, encodeCursor, forbidden, isAdmin, pageSize, resolveConnection } from '@party/subgraph-kit';
 import { z } from 'zod';
 import type { MemberContext } from '../context';
 import type { AuditEntry, AuditLogArgs, AuditTrailArgs } from '../graphql/audit.types';
@@ -79,7 +79,7 @@ async function page(ctx: MemberContext, where: string[], params: unknown[], firs
 export async function auditTrail(ctx: MemberContext, args: AuditTrailArgs, fields: ReadonlySet<string> | null) {
   if (!isUuid(args.memberId)) throw badInput('memberId', 'is not a member id');
   if (!isAdmin(ctx.caller)) {
-    if (!ctx.caller.roles.includes('ORG_OFFICER')) throw forbidden('Only officers and administrators may read the audit trail');
+    assertPermission(ctx.caller, 'READ_AUDIT_TRAIL', 'Only officers and administrators may read the audit trail');
     // Visible as a member or a prospect today: the scope check of `member` and `prospect`.
     const visible = (await findMember(ctx, args.memberId)) ?? (await findProspect(ctx, args.memberId));
     if (!visible) throw new DomainError('FORBIDDEN', 'memberId: no member or prospect of your organisations has this id', 'memberId');

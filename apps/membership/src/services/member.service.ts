@@ -5,7 +5,7 @@ import { badgesReached, fold, nextBadge, partyAgeYears, probationEndsOn, type Se
 import type { Counts } from '../loaders/membership.loader';
 import { Member, MembershipEvent, Organization } from '../graphql/types';
 import type { MemberCountArgs, MemberFilter, MembersArgs, OverdueProbationsArgs, SearchMembersArgs } from '../graphql/inputs';
-import { assertMayReadPeople, canSeePath, isUuid, organizationInScope } from './access';
+import { assertMayReadPeople, canSeePath, isUuid, organizationInScope, withheld } from './access';
 import { MEMBER_COLUMNS, pathEnd, type DimRow, type EventRow, type MemberRow, type OrgRow } from './rows';
 
 const validOn = (p: { valid_from: string; valid_to: string }, day: string) => p.valid_from <= day && p.valid_to > day;
@@ -26,7 +26,7 @@ export async function memberView(ctx: MemberContext, row: MemberRow, asOf: strin
   p ??= [...placements].reverse().find((x) => x.valid_from <= asOf) ?? placements[0];
   if (!p) return null;
   const seenOn = isMember ? asOf : p.valid_to <= asOf ? addDays(p.valid_to, -1) : p.valid_from;
-  if (!(await canSeePath(ctx, p.path, seenOn))) return null;
+  if (!(await canSeePath(ctx, p.path, seenOn))) return withheld(ctx, row.id);
   const hosted = isMember ? hostings.find((x) => validOn(x, asOf)) : undefined;
   // A host outside the caller's organisations is not named (as the organization subgraph names none).
   const host = hosted && (await canSeePath(ctx, hosted.path, asOf)) ? hosted : undefined;
@@ -130,7 +130,8 @@ export async function eventsOf(ctx: MemberContext, member: Member): Promise<Memb
 export async function resolveOrganizationReference(ctx: MemberContext, ref: { id: string; asOf?: string }): Promise<Organization | null> {
   if (!isUuid(ref.id) || !ref.asOf) return null;
   const org = await ctx.loaders.orgAt(ref.asOf).load(ref.id);
-  if (!org || !(await canSeePath(ctx, org.path, ref.asOf))) return null;
+  if (!org) return null;
+  if (!(await canSeePath(ctx, org.path, ref.asOf))) return withheld(ctx, ref.id);
   return Organization.ref(ref.id, ref.asOf);
 }
 

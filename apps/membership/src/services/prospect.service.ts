@@ -5,7 +5,7 @@ import type { MemberContext } from '../context';
 import { CELL_KINDS, EDUCATION_LEVELS, GENDERS, PROSPECT_SOURCES, PROSPECT_STEPS, type ProspectStep } from '../domain/enums';
 import type { ProspectsArgs, RecordProspectStepInput, RegisterProspectInput, RejectProspectInput } from '../graphql/inputs';
 import { Introducer, Organization, Prospect, ProspectPayload, ProspectStepRecord, type Member } from '../graphql/types';
-import { assertMayReadPeople, assertWriter, canSeePath, forbiddenField, isUuid, organizationInScope } from './access';
+import { assertMayReadPeople, assertWriter, canSeePath, forbiddenField, isUuid, organizationInScope, withheld } from './access';
 import { runOnce } from './idempotency';
 import { assertNotFuture, citizenId, optionalText, personName, sortName, text, uniqueConflict, uuid } from './rules';
 import { memberView } from './member.service';
@@ -53,7 +53,7 @@ export async function findProspect(ctx: MemberContext, id: string): Promise<Pros
   if (!row) return null;
   const day = today();
   const org = await ctx.loaders.orgAt(day).load(row.organization_id);
-  if (!org || !(await canSeePath(ctx, org.path, day))) return null;
+  if (!org || !(await canSeePath(ctx, org.path, day))) return withheld(ctx, row.id);
   return prospectView(row, day);
 }
 

@@ -1,4 +1,4 @@
-import { forbidden, isAdmin } from '@party/subgraph-kit';
+import { assertPermission, forbidden, isAdmin } from '@party/subgraph-kit';
 import type { OrgContext } from '../context';
 import { isUnder } from '../domain/path';
 import type { VersionRow } from './rows';
@@ -28,11 +28,16 @@ export async function scopeFilter(ctx: OrgContext, asOf: string): Promise<string
   return ctx.loaders.scopePaths(asOf, ctx.caller.scope);
 }
 
-const WRITERS = new Set(['ORG_OFFICER', 'SYSTEM_ADMIN']);
+/** An organisation outside the caller's organisations, asked for by another subgraph: null, recorded as a denied attempt. */
+export function withheld(ctx: OrgContext, id: string): null {
+  ctx.audit?.deny(id);
+  return null;
+}
+
 
 /** Changing the tree needs a writing role; checked before anything is read. */
 export function assertWriter(ctx: OrgContext): void {
-  if (!ctx.caller.roles.some((r) => WRITERS.has(r))) throw forbidden('Your role may not change the organisation tree');
+  assertPermission(ctx.caller, 'WRITE', 'Your role may not change the organisation tree');
 }
 
 /**

@@ -6,7 +6,7 @@ import { pathNodes } from '../domain/path';
 
 import { OrganizationChange } from '../graphql/organization-change.type';
 import { Organization } from '../graphql/organization.type';
-import { canSee, scopeFilter, visibleOnly } from './access';
+import { canSee, scopeFilter, visibleOnly, withheld } from './access';
 import { pathEnd, validOn, VERSION_COLUMNS, VERSION_FROM, type VersionRow } from './rows';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -193,11 +193,12 @@ export async function resolveOrganizationReference(ctx: OrgContext, id: string, 
     // Another subgraph names the day (key "id asOf"): the organisation as it stood then, or nothing.
     if (!isIsoDate(dated)) return null;
     const version = await ctx.loaders.versionAt(dated).load(id);
-    return version && (await canSee(ctx, version, dated)) ? Organization.from(version, dated) : null;
+    if (!version) return null;
+    return (await canSee(ctx, version, dated)) ? Organization.from(version, dated) : withheld(ctx, id);
   }
   const day = today();
   const row = (await ctx.loaders.versionAt(day).load(id)) ?? (await ctx.loaders.latestVersion.load(id));
   if (!row) return null;
   const asOf = row.valid_to === 'infinity' || row.valid_to > day ? day : addDays(row.valid_to, -1);
-  return (await canSee(ctx, row, asOf)) ? Organization.from(row, asOf) : null;
+  return (await canSee(ctx, row, asOf)) ? Organization.from(row, asOf) : withheld(ctx, id);
 }
