@@ -9,11 +9,12 @@ import { AdmissionsByOrganization1764748800001 } from './migrations/176474880000
 import { MemberStateView1764835200001 } from './migrations/1764835200001-member-state-view';
 import { MemberCountsView1765008000001 } from './migrations/1765008000001-member-counts-view';
 import { AuditLog1765180800001 } from './migrations/1765180800001-audit-log';
+import { MemberStatDelta1765440000001 } from './migrations/1765440000001-member-stat-delta';
 import { MemberEntity, MemberEventEntity, ProspectEntity } from './entities/membership.entity';
 import { buildMembershipSchema } from './schema';
 
 export const entities = [MemberEntity, MemberEventEntity, ProspectEntity];
-export const migrations = [Membership1764489600001, AdmissionFactByMember1764662400000, AdmissionsByOrganization1764748800001, MemberStateView1764835200001, MemberCountsView1765008000001, AuditLog1765180800001];
+export const migrations = [Membership1764489600001, AdmissionFactByMember1764662400000, AdmissionsByOrganization1764748800001, MemberStateView1764835200001, MemberCountsView1765008000001, AuditLog1765180800001, MemberStatDelta1765440000001];
 
 /** Provisions the schema and role, connects as that role and applies pending migrations. */
 export function openMembershipDatabase(config: MembershipConfig, ormLogger?: OrmLogger): Promise<DataSource> {
@@ -23,6 +24,8 @@ export function openMembershipDatabase(config: MembershipConfig, ormLogger?: Orm
     password: config.dbPassword,
     extensions: EXTENSIONS,
     readsFrom: READS_FROM,
+    // The events of a member's life and of a prospect's path: appended, never rewritten.
+    appendOnlyTables: ['member_event', 'prospect_step'],
     entities,
     migrations,
     poolSize: config.dbPoolSize,

@@ -255,12 +255,25 @@ describe('the log is append-only and tamper-evident', () => {
     expect(report).toEqual({ ok: true, rows: n, firstBrokenId: null, reason: null });
   });
 
-  test("UPDATE, DELETE and TRUNCATE fail as the subgraph's own role", async () => {
+  test("UPDATE, DELETE, TRUNCATE, and turning the triggers off or granting itself more, fail as the subgraph's runtime role", async () => {
     const [{ who }] = await p.membershipDb.query('SELECT current_user AS who');
-    expect(who).toBe('membership');
-    for (const sql of [`UPDATE membership.audit_log SET actor = 'x'`, `DELETE FROM membership.audit_log`, `TRUNCATE membership.audit_log`]) {
-      await expect(p.membershipDb.query(sql)).rejects.toMatchObject({ code: '42501' });
+    expect(who).toBe('membership_app');
+    for (const sql of [
+      `UPDATE membership.audit_log SET actor = 'x'`,
+      `DELETE FROM membership.audit_log`,
+      `TRUNCATE membership.audit_log`,
+      'ALTER TABLE membership.audit_log DISABLE TRIGGER audit_log_no_change',
+      `CREATE OR REPLACE FUNCTION membership.audit_log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`,
+      'DROP TABLE membership.audit_log',
+      // The member's events are append-only too.
+      `UPDATE membership.member_event SET note = 'x'`,
+      `DELETE FROM membership.member_event`,
+    ]) {
+      await expect(p.membershipDb.query(sql).then(() => sql)).rejects.toMatchObject({ code: '42501' });
     }
+    // A GRANT by a role without the grant option grants nothing (PostgreSQL warns): still refused after it.
+    await p.membershipDb.query('GRANT UPDATE, DELETE ON membership.audit_log TO membership_app');
+    await expect(p.membershipDb.query(`DELETE FROM membership.audit_log`)).rejects.toMatchObject({ code: '42501' });
     expect((await verifyAuditChain(p.membershipDb, 'membership')).ok).toBe(true);
   });
 

@@ -14,7 +14,15 @@ export interface ProvisionOptions {
   extensions?: string[];
   /** Other subgraphs whose published read models this one reads (grants `<other>_reader`). */
   readsFrom?: string[];
+  /**
+   * Tables the running subgraph may only append to (besides `audit_log`): its runtime role is
+   * given INSERT and SELECT on them, never UPDATE or DELETE.
+   */
+  appendOnlyTables?: string[];
 }
+
+/** The role a subgraph runs as: owns nothing, holds only what `grantRuntimePrivileges` gives it. */
+export const runtimeRole = (name: string) => `${name}_app`;
 
 const ident = (name: string) => {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe SQL identifier: ${name}`);
@@ -32,9 +40,10 @@ async function ignoreDuplicate(run: () => Promise<unknown>) {
 }
 
 /**
- * Creates (idempotently) the subgraph's role, its schema, a `<name>_reader`
- * role for its published read models, and the extensions it needs.
- * Runs with the administrative URL; everything after runs as the subgraph's role.
+ * Creates (idempotently) the subgraph's two roles — `<name>`, which owns its schema and runs its
+ * migrations, and `<name>_app`, which the running subgraph connects as (docs/decisions/0019) —
+ * its schema, a `<name>_reader` role for its published read models, and the extensions it needs.
+ * Runs with the administrative URL.
  */
 export async function provisionSubgraphDatabase(opts: ProvisionOptions): Promise<void> {
   const client = new pg.Client({ connectionString: opts.adminUrl });
@@ -42,19 +51,22 @@ export async function provisionSubgraphDatabase(opts: ProvisionOptions): Promise
   try {
     const role = ident(opts.name);
     const reader = ident(`${opts.name}_reader`);
-    const roles = await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY($1)', [[opts.name, `${opts.name}_reader`]]);
+    const app = ident(runtimeRole(opts.name));
+    const roles = await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY($1)', [[opts.name, `${opts.name}_reader`, runtimeRole(opts.name)]]);
     const have = new Set(roles.rows.map((r) => r.rolname));
     if (!have.has(opts.name)) await ignoreDuplicate(() => client.query(`CREATE ROLE ${role} LOGIN`));
     if (!have.has(`${opts.name}_reader`)) await ignoreDuplicate(() => client.query(`CREATE ROLE ${reader} NOLOGIN`));
+    if (!have.has(runtimeRole(opts.name))) await ignoreDuplicate(() => client.query(`CREATE ROLE ${app} LOGIN`));
     await client.query(`ALTER ROLE ${role} WITH LOGIN PASSWORD ${client.escapeLiteral(opts.password)}`);
+    await client.query(`ALTER ROLE ${app} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${client.escapeLiteral(opts.password)}`);
     await ignoreDuplicate(() => client.query(`CREATE SCHEMA IF NOT EXISTS ${role} AUTHORIZATION ${role}`));
     await client.query(`GRANT USAGE ON SCHEMA ${role} TO ${reader}`);
     const db = (await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db;
-    await client.query(`GRANT CONNECT ON DATABASE "${db.replace(/"/g, '""')}" TO ${role}`);
+    await client.query(`GRANT CONNECT ON DATABASE "${db.replace(/"/g, '""')}" TO ${role}, ${app}`);
     for (const ext of opts.extensions ?? []) await ignoreDuplicate(() => client.query(`CREATE EXTENSION IF NOT EXISTS ${ident(ext)} WITH SCHEMA public`));
     for (const other of opts.readsFrom ?? []) {
       await ignoreDuplicate(() => client.query(`CREATE ROLE ${ident(`${other}_reader`)} NOLOGIN`));
-      await client.query(`GRANT ${ident(`${other}_reader`)} TO ${role}`);
+      await client.query(`GRANT ${ident(`${other}_reader`)} TO ${role}, ${app}`);
     }
   } finally {
     await client.end();
@@ -116,11 +128,39 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
   }
 }
 
-/** Provisions, connects as the subgraph's role and migrates: what a subgraph does at start-up. */
+/**
+ * What the running subgraph may do in its schema (run as the owner after every migration, so new
+ * tables are covered): read and write its tables, except the append-only ones (the audit log and
+ * `appendOnly`), which it may only read and append to; use its sequences and functions. It owns
+ * nothing, so it can neither change a table's definition or triggers nor grant itself more.
+ */
+export async function grantRuntimePrivileges(db: Pick<DataSource, 'query'>, name: string, appendOnly: readonly string[] = []): Promise<void> {
+  const schema = ident(name);
+  const app = ident(runtimeRole(name));
+  await db.query(`GRANT USAGE ON SCHEMA ${schema} TO ${app}`);
+  await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${app}`);
+  await db.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${app}`);
+  await db.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${app}`);
+  await db.query(`REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA ${schema} FROM ${app}`);
+  const existing = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename = ANY($2)`, [name, ['audit_log', ...appendOnly]])) as { tablename: string }[];
+  for (const { tablename } of existing) await db.query(`REVOKE UPDATE, DELETE ON ${schema}.${ident(tablename)} FROM ${app}`);
+}
+
+/**
+ * What a subgraph does at start-up: provisions, migrates as the schema's owner, grants the runtime
+ * role its privileges, and returns a connection pool of the runtime role.
+ */
 export async function openSubgraphDatabase(opts: ProvisionOptions & Omit<SubgraphDataSourceOptions, 'url' | 'schema'>): Promise<DataSource> {
   await provisionSubgraphDatabase(opts);
-  const dataSource = createSubgraphDataSource({ ...opts, url: subgraphUrl(opts.adminUrl, opts.name, opts.password), schema: opts.name });
+  const owner = createSubgraphDataSource({ ...opts, logger: undefined, poolSize: 2, url: subgraphUrl(opts.adminUrl, opts.name, opts.password), schema: opts.name, applicationName: `${opts.name}-migrations` });
+  await owner.initialize();
+  try {
+    await runMigrations(owner, opts.name);
+    await grantRuntimePrivileges(owner, opts.name, opts.appendOnlyTables);
+  } finally {
+    await owner.destroy();
+  }
+  const dataSource = createSubgraphDataSource({ ...opts, url: subgraphUrl(opts.adminUrl, runtimeRole(opts.name), opts.password), schema: opts.name });
   await dataSource.initialize();
-  await runMigrations(dataSource, opts.name);
   return dataSource;
 }
