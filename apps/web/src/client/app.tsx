@@ -7,7 +7,8 @@ import { I18nProvider, useI18n } from './i18n/i18n';
 import { LOCALES, type Locale } from './i18n/messages';
 import { MemberPage } from './pages/member-page';
 import { OrganizationPage } from './pages/organization-page';
-import { SignInPage } from './pages/sign-in-page';
+import { OidcSessionEvents, useSignOutEverywhere } from './oidc-session';
+import { SignInCallbackPage, SignInPage } from './pages/sign-in-page';
 import { orgPath, useAsOf } from './routing';
 import { SessionProvider, useSession } from './session';
 import { TreeExplorer } from './tree/tree-explorer';
@@ -46,7 +47,8 @@ function LanguageSwitch() {
 
 function Shell() {
   const { t } = useI18n();
-  const { session, signOut } = useSession();
+  const { session } = useSession();
+  const signOut = useSignOutEverywhere();
   const [asOf, setAsOf] = useAsOf();
   const navigate = useNavigate();
   const orgMatch = useMatch('/org/:ref');
@@ -61,7 +63,7 @@ function Shell() {
         <AsOfPicker asOf={asOf} onChange={setAsOf} />
         <LanguageSwitch />
         <p className="user">{t('nav.signedInAs', { user: session?.label ?? '' })}</p>
-        <button type="button" className="secondary" onClick={() => signOut()}>
+        <button type="button" className="secondary" onClick={signOut}>
           {t('nav.signOut')}
         </button>
       </header>
@@ -96,10 +98,12 @@ export function App() {
   return (
     <I18nProvider>
       <SessionProvider>
+        <OidcSessionEvents />
         <ClientProvider>
           <BrowserRouter>
             <Routes>
               <Route path="/signin" element={<SignInPage />} />
+              <Route path="/signin/callback" element={<SignInCallbackPage />} />
               <Route
                 element={
                   <RequireSession>

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { DEFAULT_CLAIMS, type ClaimMapping } from './auth-config';
 
 /** The signed-in user, read from the token the identity provider issued (claims: sub, roles, orgs, exp). */
 export interface Session {
@@ -9,6 +10,8 @@ export interface Session {
   orgs: string[];
   /** Seconds since the epoch. */
   expiresAt: number;
+  /** Signed in as a demo user, or through the identity provider (sign-out then ends the provider's session too). */
+  via?: 'demo' | 'oidc';
 }
 
 const STORAGE_KEY = 'party.session';
@@ -21,16 +24,39 @@ function decodeClaims(token: string): Record<string, unknown> {
   return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
 }
 
-export function sessionFromToken(token: string, label?: string): Session {
+/** A claim by name, or by dotted path (`realm_access.roles`), as the gateway reads it. */
+function claimAt(claims: Record<string, unknown>, path: string): unknown {
+  if (Object.hasOwn(claims, path)) return claims[path];
+  let at: unknown = claims;
+  for (const part of path.split('.')) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, part)) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return at;
+}
+
+function names(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+/**
+ * The user as the gateway will see them: roles and organisations read from the access token
+ * where the identity provider puts them (the same mapping as the gateway's), for what the UI
+ * offers; the gateway decides what is allowed.
+ */
+export function sessionFromToken(token: string, label?: string, mapping: ClaimMapping = DEFAULT_CLAIMS, via: 'demo' | 'oidc' = 'demo'): Session {
   const claims = decodeClaims(token);
   const userId = String(claims.sub ?? '');
+  const roles = names(claimAt(claims, mapping.rolesClaim)).map((r) => mapping.roleMap[r] ?? r);
   return {
     token,
     userId,
     label: label ?? userId,
-    roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [],
-    orgs: Array.isArray(claims.orgs) ? claims.orgs.map(String) : [],
+    roles: [...new Set(roles)],
+    orgs: names(claimAt(claims, mapping.scopeClaim)),
     expiresAt: Number(claims.exp ?? 0),
+    via,
   };
 }
 
@@ -55,7 +81,7 @@ interface SessionContextValue {
   session: Session | null;
   /** Why the last session ended, if it ended on its own (expired or refused token). */
   endedBecause: 'expired' | null;
-  signIn: (token: string, label?: string) => Session;
+  signIn: (token: string, label?: string, mapping?: ClaimMapping, via?: 'demo' | 'oidc') => Session;
   signOut: (reason?: 'expired') => void;
 }
 
@@ -64,8 +90,8 @@ const SessionContext = createContext<SessionContextValue | null>(null);
 export function SessionProvider({ children, initial }: { children: ReactNode; initial?: Session | null }) {
   const [session, setSession] = useState<Session | null>(() => (initial !== undefined ? initial : load()));
   const [endedBecause, setEndedBecause] = useState<'expired' | null>(null);
-  const signIn = useCallback((token: string, label?: string) => {
-    const s = sessionFromToken(token, label);
+  const signIn = useCallback((token: string, label?: string, mapping?: ClaimMapping, via?: 'demo' | 'oidc') => {
+    const s = sessionFromToken(token, label, mapping, via);
     try {
       window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(s));
     } catch {

@@ -11,6 +11,29 @@ export interface DemoUser {
   roles: readonly string[];
 }
 
+/**
+ * Sign-in through an OpenID Connect provider (authorization code flow with PKCE, in the browser
+ * with oidc-client-ts). Served to the application by GET /config; the provider's origin is added
+ * to the Content-Security-Policy's connect-src (discovery, token endpoint).
+ */
+export interface OidcClientConfig {
+  /** The provider's issuer URL (its discovery document is at <issuer>/.well-known/openid-configuration). */
+  issuer: string;
+  clientId: string;
+  /** Where the provider sends the browser back (default <origin>/signin/callback; register it at the provider). */
+  redirectUri?: string;
+  /** Where the provider sends the browser after signing out (default <origin>/signin). */
+  postLogoutRedirectUri?: string;
+  /** Requested scopes (default "openid profile"; add offline_access for refresh tokens where the provider needs it). */
+  scope: string;
+  /** Shown on the button: "Sign in with <name>". */
+  providerName: string;
+  /** Where the access token carries roles and organisations, and the provider's role names (as the gateway's AUTH_* settings). */
+  rolesClaim: string;
+  scopeClaim: string;
+  roleMap: Record<string, string>;
+}
+
 export interface WebServerOptions {
   port: number;
   host?: string;
@@ -23,6 +46,8 @@ export interface WebServerOptions {
    * provider's key. Leave it out in production: /demo/* then answers 404.
    */
   demo?: { users: readonly DemoUser[]; mintToken: (userId: string) => Promise<string> } | null;
+  /** Sign-in through an OpenID Connect provider; none: only the demo sign-in (if any). */
+  oidc?: OidcClientConfig | null;
   /** Deadline of a proxied request to the gateway (default 30 s). */
   proxyTimeoutMs?: number;
   log?: (entry: Record<string, unknown>) => void;
@@ -52,13 +77,16 @@ const TYPES: Record<string, string> = {
 };
 /** Request headers passed on to the gateway (Apollo's CSRF prevention looks at the last two). */
 const FORWARDED_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name'];
-const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-};
+/** The security headers; `connectTo` are further origins the application may fetch from (the identity provider). */
+function securityHeaders(connectTo: string[] = []): Record<string, string> {
+  return {
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${["'self'", ...connectTo].join(' ')}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  };
+}
+const SECURITY_HEADERS = securityHeaders();
 
 class HttpError extends Error {
   constructor(
@@ -96,6 +124,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
   const log = opts.log ?? (() => undefined);
   const timeoutMs = opts.proxyTimeoutMs ?? 30000;
   const indexFile = path.join(root, 'index.html');
+  const pageHeaders = securityHeaders(opts.oidc ? [new URL(opts.oidc.issuer).origin] : []);
   await stat(indexFile).catch(() => {
     throw new Error(`The web client is not built: ${indexFile} is missing (run the build first)`);
   });
@@ -156,6 +185,28 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     throw new HttpError(404, 'Not found');
   }
 
+  /** How the application signs in: the demo sign-in (development) and/or an OpenID Connect provider. */
+  async function sendConfig(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET') throw new HttpError(405, 'Use GET for /config');
+    const o = opts.oidc;
+    sendJson(res, 200, {
+      demo: !!opts.demo,
+      oidc: o
+        ? {
+            issuer: o.issuer,
+            clientId: o.clientId,
+            redirectUri: o.redirectUri ?? null,
+            postLogoutRedirectUri: o.postLogoutRedirectUri ?? null,
+            scope: o.scope,
+            providerName: o.providerName,
+            rolesClaim: o.rolesClaim,
+            scopeClaim: o.scopeClaim,
+            roleMap: o.roleMap,
+          }
+        : null,
+    });
+  }
+
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'Method not allowed');
     let decoded: string;
@@ -176,7 +227,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     const size = (await stat(target)).size;
     const immutable = target.startsWith(path.join(root, 'assets') + path.sep);
     res.writeHead(200, {
-      ...SECURITY_HEADERS,
+      ...pageHeaders,
       'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream',
       'content-length': String(size),
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -194,6 +245,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     const handle = async () => {
       if (pathname === '/graphql') return proxyGraphQL(req, res);
       if (pathname === '/health') return sendJson(res, 200, { status: 'ok' });
+      if (pathname === '/config') return sendConfig(req, res);
       if (pathname.startsWith('/demo/')) return demo(req, res, pathname);
       return serveStatic(req, res, pathname);
     };
@@ -224,5 +276,59 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The web client's OpenID Connect settings from the environment, checked at boot (every problem
+ * listed, each naming its variable): WEB_OIDC_ISSUER and WEB_OIDC_CLIENT_ID (both or neither),
+ * WEB_OIDC_REDIRECT_URI, WEB_OIDC_POST_LOGOUT_REDIRECT_URI, WEB_OIDC_SCOPE (default
+ * "openid profile"), WEB_OIDC_PROVIDER_NAME; the claim mapping is the gateway's (AUTH_ROLES_CLAIM,
+ * AUTH_SCOPE_CLAIM, AUTH_ROLE_MAP). Null when no provider is configured.
+ */
+export function loadWebOidcConfig(env: Record<string, string | undefined>): OidcClientConfig | null {
+  const problems: string[] = [];
+  const issuer = env.WEB_OIDC_ISSUER?.trim();
+  const clientId = env.WEB_OIDC_CLIENT_ID?.trim();
+  if (!issuer && !clientId) return null;
+  if (!issuer) problems.push('WEB_OIDC_ISSUER: required when WEB_OIDC_CLIENT_ID is set (the identity provider\'s issuer URL)');
+  if (!clientId) problems.push('WEB_OIDC_CLIENT_ID: required when WEB_OIDC_ISSUER is set (the web client\'s id at the identity provider)');
+  const checkUrl = (name: string, value: string | undefined) => {
+    if (!value) return;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      problems.push(`${name}: must be an absolute URL, got "${value}"`);
+      return;
+    }
+    if (env.NODE_ENV === 'production' && url.protocol !== 'https:' && !LOOPBACK.has(url.hostname)) {
+      problems.push(`${name}: must be an https:// URL when NODE_ENV=production (plain http only on the loopback interface)`);
+    }
+  };
+  checkUrl('WEB_OIDC_ISSUER', issuer);
+  checkUrl('WEB_OIDC_REDIRECT_URI', env.WEB_OIDC_REDIRECT_URI);
+  checkUrl('WEB_OIDC_POST_LOGOUT_REDIRECT_URI', env.WEB_OIDC_POST_LOGOUT_REDIRECT_URI);
+  const scope = env.WEB_OIDC_SCOPE?.trim() || 'openid profile';
+  if (!scope.split(/\s+/).includes('openid')) problems.push(`WEB_OIDC_SCOPE: must include "openid", got "${scope}"`);
+  const roleMap: Record<string, string> = {};
+  for (const pair of (env.AUTH_ROLE_MAP ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([^=\s]+)\s*=\s*([A-Z_]+)$/.exec(pair);
+    if (m) roleMap[m[1]!] = m[2]!;
+    else problems.push(`AUTH_ROLE_MAP: "${pair}" is not of the form idp-role=PLATFORM_ROLE`);
+  }
+  if (problems.length) throw new Error(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  return {
+    issuer: issuer!,
+    clientId: clientId!,
+    redirectUri: env.WEB_OIDC_REDIRECT_URI || undefined,
+    postLogoutRedirectUri: env.WEB_OIDC_POST_LOGOUT_REDIRECT_URI || undefined,
+    scope,
+    providerName: env.WEB_OIDC_PROVIDER_NAME?.trim() || new URL(issuer!).host,
+    rolesClaim: env.AUTH_ROLES_CLAIM?.trim() || 'roles',
+    scopeClaim: env.AUTH_SCOPE_CLAIM?.trim() || 'orgs',
+    roleMap,
   };
 }

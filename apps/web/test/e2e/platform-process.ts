@@ -19,7 +19,7 @@ export interface PlatformProcess {
   stop: () => Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -33,10 +33,11 @@ async function freePort(): Promise<number> {
 /**
  * The README's start command (`node scripts/start.mjs`, after the build) on a fresh database of
  * the test server and free ports: subgraphs, gateway, demo data and the web client, as a user gets them.
+ * `opts.env` adds to its environment (e.g. an identity provider); `opts.webPort` fixes the web client's port.
  */
-export async function startPlatformProcess(timeoutMs = 180000): Promise<PlatformProcess> {
+export async function startPlatformProcess(timeoutMs = 180000, opts: { env?: Record<string, string>; webPort?: number } = {}): Promise<PlatformProcess> {
   const db: TestDatabase = await createTestDatabase('e2e');
-  const [gateway, organization, membership, evaluation, web] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [gateway, organization, membership, evaluation, web] = await Promise.all([freePort(), freePort(), freePort(), freePort(), opts.webPort ?? freePort()]);
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'start.mjs')], {
     cwd: REPO_ROOT,
@@ -50,6 +51,7 @@ export async function startPlatformProcess(timeoutMs = 180000): Promise<Platform
       WEB_PORT: String(web),
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
