@@ -1,4 +1,4 @@
-import { loadConfig } from '@party/subgraph-kit';
+import { loadConfig, ROLES, type Role } from '@party/subgraph-kit';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -32,6 +32,38 @@ export const DEFAULT_LIMITS = {
   maxCost: 200000,
 } as const;
 
+/**
+ * Where a claim sits in the token: a top-level name (`roles`, `https://party.example/roles`) or a
+ * dotted path into nested objects (`realm_access.roles`, `resource_access.party-web.roles`).
+ */
+const claimPath = z
+  .string()
+  .min(1)
+  .refine((v) => !/\s/.test(v) && !v.startsWith('.') && !v.endsWith('.') && !v.includes('..'), {
+    message: 'must be a claim name or a dotted path without spaces or empty parts, e.g. realm_access.roles',
+  });
+
+/** `idp-role=PLATFORM_ROLE` pairs, comma-separated: e.g. `party-officer=ORG_OFFICER,party-admin=SYSTEM_ADMIN`. */
+const roleMap = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const map: Record<string, Role> = {};
+    for (const pair of (v ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^([^=\s]+)\s*=\s*([A-Z_]+)$/.exec(pair);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: `"${pair}" is not of the form idp-role=PLATFORM_ROLE` });
+        continue;
+      }
+      if (!(ROLES as readonly string[]).includes(m[2]!)) {
+        ctx.addIssue({ code: 'custom', message: `"${pair}": ${m[2]} is not a platform role (${ROLES.join(', ')})` });
+        continue;
+      }
+      map[m[1]!] = m[2] as Role;
+    }
+    return map;
+  });
+
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 export const gatewayEnvSchema = z
@@ -48,6 +80,12 @@ export const gatewayEnvSchema = z
     AUTH_JWKS_URL: url.optional(),
     AUTH_PUBLIC_JWK: z.string().optional(),
     AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    /** Claim (name or dotted path) holding the caller's roles; default the platform's own `roles`. */
+    AUTH_ROLES_CLAIM: claimPath.default('roles'),
+    /** Claim (name or dotted path) holding the ids of the caller's organisations; default `orgs`. */
+    AUTH_SCOPE_CLAIM: claimPath.default('orgs'),
+    /** The identity provider's role names → the platform's roles. */
+    AUTH_ROLE_MAP: roleMap,
     /** Private key (JWK JSON, Ed25519) that signs the caller forwarded to subgraphs. */
     GATEWAY_PRIVATE_JWK: z.string().min(1, 'GATEWAY_PRIVATE_JWK is required: the key that signs forwarded callers'),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
@@ -103,6 +141,15 @@ export interface QueryLimits {
   maxCost: number;
 }
 
+export interface ClaimMapping {
+  rolesClaim: string;
+  scopeClaim: string;
+  roleMap: Record<string, Role>;
+}
+
+/** The platform's own claims (`roles`, `orgs`): what the demo issuer mints. */
+export const DEFAULT_CLAIMS: ClaimMapping = { rolesClaim: 'roles', scopeClaim: 'orgs', roleMap: {} };
+
 export type SafelistMode = 'off' | 'log' | 'enforce';
 
 export interface GatewayConfig {
@@ -110,7 +157,15 @@ export interface GatewayConfig {
   port: number;
   host: string;
   logLevel: string;
-  auth: { issuer: string; audience: string; jwksUrl?: string; publicJwk?: string; clockSkewSeconds: number };
+  auth: {
+    issuer: string;
+    audience: string;
+    jwksUrl?: string;
+    publicJwk?: string;
+    clockSkewSeconds: number;
+    /** Where the identity provider puts roles and organisation scope, and how its role names map to the platform's. */
+    claims?: ClaimMapping;
+  };
   gatewayPrivateJwk: string;
   subgraphTimeoutMs: number;
   /** Subgraph name → URL; overrides the URLs recorded in the supergraph. */
@@ -121,6 +176,15 @@ export interface GatewayConfig {
   safelist: { mode: SafelistMode; dir: string };
 }
 
+/**
+ * @apollo/gateway reports the host (cloud, CPU, memory) to Apollo's servers unless
+ * APOLLO_TELEMETRY_DISABLED is set. This platform calls no outside service: off unless someone
+ * sets the variable to "false" on purpose. Called before the gateway is built.
+ */
+export function disableApolloTelemetry(env: Record<string, string | undefined> = process.env): void {
+  if (env.APOLLO_TELEMETRY_DISABLED !== 'false') env.APOLLO_TELEMETRY_DISABLED = 'true';
+}
+
 export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const e = loadConfig(gatewayEnvSchema, env);
   return {
@@ -128,7 +192,14 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
-    auth: { issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, jwksUrl: e.AUTH_JWKS_URL, publicJwk: e.AUTH_PUBLIC_JWK, clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS },
+    auth: {
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      jwksUrl: e.AUTH_JWKS_URL,
+      publicJwk: e.AUTH_PUBLIC_JWK,
+      clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS,
+      claims: { rolesClaim: e.AUTH_ROLES_CLAIM, scopeClaim: e.AUTH_SCOPE_CLAIM, roleMap: e.AUTH_ROLE_MAP },
+    },
     gatewayPrivateJwk: e.GATEWAY_PRIVATE_JWK,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     subgraphUrls: { organization: e.ORGANIZATION_URL, membership: e.MEMBERSHIP_URL, evaluation: e.EVALUATION_URL },

@@ -1,4 +1,4 @@
-export { startGateway, timeoutFetcher, type GatewayContext } from './gateway';
+export { startGateway, subgraphFetcher, type GatewayContext } from './gateway';
 export { loadGatewayConfig, type GatewayConfig } from './config';
 export { createTokenVerifier, generateDemoIssuerKeys, mintDemoToken } from './auth';
 export { loadSupergraphSdl, SUPERGRAPH_PATH } from './supergraph';

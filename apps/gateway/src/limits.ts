@@ -108,12 +108,29 @@ export function measureQuery(schema: GraphQLSchema, document: DocumentNode, sour
   return figures;
 }
 
+/** Whether a document passes a page size (`first`/`last`) as a variable; computed once per parsed document. */
+const hasPageSizeVariables = new WeakMap<DocumentNode, boolean>();
+function pageSizeVariables(document: DocumentNode): boolean {
+  let found = hasPageSizeVariables.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      Argument(node) {
+        if ((node.name.value === 'first' || node.name.value === 'last') && node.value.kind === Kind.VARIABLE) found = true;
+      },
+    });
+    hasPageSizeVariables.set(document, found);
+  }
+  return found;
+}
+
 /**
  * armor's cost multiplies a connection by its page size only when `first`/`last` is
  * a literal. A page size passed as a variable (`first: $n`) is written into a copy
  * of the document so that it costs the same as the literal would.
  */
 export function inlinePageSizes(document: DocumentNode, variables: Record<string, unknown> | undefined): DocumentNode {
+  if (!variables || !pageSizeVariables(document)) return document;
   let changed = false;
   const inlined = visit(document, {
     Argument(node) {

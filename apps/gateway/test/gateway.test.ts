@@ -11,15 +11,18 @@ const AUDIENCE = 'party-platform';
 
 type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
 
-async function fakeSubgraph(handler: Handler): Promise<{ url: string; close: () => Promise<void> }> {
+async function fakeSubgraph(handler: Handler): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => handler(req, body, res));
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    connections: () => connections,
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
@@ -78,6 +81,36 @@ test('forwards the verified caller to the subgraph, signed with the gateway key'
   const res = await ask(await token());
   expect(res.body).toEqual({ data: { organizationRoots: [{ name: 'Ninh Thuận' }] } });
   await expect(verifyCallerToken(forwarded, await importInternalKey(internal.publicJwk))).resolves.toEqual(caller);
+});
+
+test('forwards one token per caller for a while (not one signature per request) and another caller gets its own', async () => {
+  const forwarded: string[] = [];
+  handler = (req, _body, res) => {
+    forwarded.push(req.headers['x-caller-token'] as string);
+    json(res, { data: { organizationRoots: [] } });
+  };
+  const mine = await token();
+  await ask(mine);
+  await ask(mine);
+  // Another bearer token of the same caller: the same forwarded identity.
+  await ask(await token({ expiresAt: Math.floor(Date.now() / 1000) + 900 }));
+  const viewer = { userId: 'viewer-1', roles: ['VIEWER' as const], scope: caller.scope };
+  await ask(await mintDemoToken(issuer.privateJwk, viewer, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 600 }));
+  expect(forwarded).toHaveLength(4);
+  expect(new Set(forwarded.slice(0, 3)).size).toBe(1);
+  expect(forwarded[3]).not.toBe(forwarded[0]);
+  const publicKey = await importInternalKey(internal.publicJwk);
+  await expect(verifyCallerToken(forwarded[0], publicKey)).resolves.toEqual(caller);
+  await expect(verifyCallerToken(forwarded[3], publicKey)).resolves.toEqual(viewer);
+});
+
+test('keeps its connections to a subgraph open between requests (keep-alive)', async () => {
+  handler = (_req, _body, res) => json(res, { data: { organizationRoots: [] } });
+  const bearer = await token();
+  await ask(bearer);
+  const before = subgraph.connections();
+  for (let i = 0; i < 5; i++) expect((await ask(bearer)).body).toEqual({ data: { organizationRoots: [] } });
+  expect(subgraph.connections() - before).toBe(0);
 });
 
 test.each([

@@ -3,6 +3,8 @@ import { loadMembershipConfig, startMembershipSubgraph, type MembershipSubgraph 
 import { loadOrganizationConfig, startOrganizationSubgraph, type OrganizationSubgraph } from '@party/organization';
 import { createLogger } from '@party/subgraph-kit';
 import { ADMIN, startPlatform, StatementCounter, type PlatformOptions, type TestPlatform } from '@party/testing';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type http from 'node:http';
 
 export { ADMIN };
 
@@ -12,7 +14,7 @@ export interface GatewayTestPlatform extends TestPlatform {
   evaluation: EvaluationSubgraph;
   /** SQL statements the three subgraphs sent. */
   statements: StatementCounter;
-  /** Requests the gateway sent to a subgraph. */
+  /** Requests that reached a subgraph (sent by the gateway). */
   subgraphRequests(): number;
   /** Sends a raw HTTP request to the gateway (as ADMIN unless `authorization` is given as null). */
   send(init: RequestInit & { path?: string; authorization?: string | null }): Promise<{ status: number; headers: Headers; text: string; body: any }>;
@@ -39,15 +41,14 @@ export async function startGatewayPlatform(options: PlatformOptions = { producti
   );
   statements.reset();
 
-  // The gateway's fetcher calls the global fetch at call time: count the calls to a subgraph.
-  const origins = new Set(Object.values(p.subgraphUrls).map((u) => new URL(u).origin));
+  // Requests arriving at a subgraph's HTTP server (whatever client the gateway uses), seen through
+  // Node's diagnostics channel.
+  const ports = new Set(Object.values(p.subgraphUrls).map((u) => Number(new URL(u).port)));
   let toSubgraphs = 0;
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (input, init) => {
-    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (origins.has(new URL(href).origin)) toSubgraphs++;
-    return realFetch(input, init);
+  const onRequest = (message: unknown) => {
+    if (ports.has((message as { request: http.IncomingMessage }).request.socket.localPort ?? -1)) toSubgraphs++;
   };
+  diagnosticsChannel.subscribe('http.server.request.start', onRequest);
 
   let adminToken: string | undefined;
   const bearer = async () => (adminToken ??= await p.token(ADMIN));
@@ -63,7 +64,7 @@ export async function startGatewayPlatform(options: PlatformOptions = { producti
       const { path = '', authorization, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (authorization !== null) headers.set('authorization', authorization ?? `Bearer ${await bearer()}`);
-      const res = await realFetch(p.gatewayUrl + path, { ...rest, headers });
+      const res = await fetch(p.gatewayUrl + path, { ...rest, headers });
       const text = await res.text();
       let body: any;
       try {
@@ -74,7 +75,7 @@ export async function startGatewayPlatform(options: PlatformOptions = { producti
       return { status: res.status, headers: res.headers, text, body };
     },
     async stop() {
-      globalThis.fetch = realFetch;
+      diagnosticsChannel.unsubscribe('http.server.request.start', onRequest);
       await stop();
     },
   });

@@ -8,7 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => p?.stop());
 
-const officer = (userId: string): Caller => ({ userId, roles: ['ORG_OFFICER'], scope: [] });
+// An officer of an organisation that does not exist here: served, with no roots (a token naming no organisation is refused).
+const officer = (userId: string): Caller => ({ userId, roles: ['ORG_OFFICER'], scope: ['00000000-0000-4000-8000-000000000000'] });
 const ask = async (caller: Caller) => {
   const before = p.subgraphRequests();
   const res = await p.send({ ...post({ query: '{ organizationRoots { id } }' }), authorization: `Bearer ${await p.token(caller)}` });

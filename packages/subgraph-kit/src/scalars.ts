@@ -39,9 +39,17 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   },
 });
 
+/** One formatter per time zone: building an `Intl.DateTimeFormat` takes ~0.1 ms (it was built on every call), formatting with one ~10 µs. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date in the platform's time zone (Asia/Ho_Chi_Minh), as YYYY-MM-DD. */
 export function today(timeZone = 'Asia/Ho_Chi_Minh'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(new Date());
 }
 
 /** Adds whole days to an ISO date. */

@@ -13,7 +13,7 @@ import type { SubgraphConfig } from './config';
 import type { BaseContext } from './context';
 import { RequestAudit, auditPlugin } from './audit';
 import { DomainError, createFormatError } from './errors';
-import { CALLER_HEADER, REQUEST_ID_HEADER, importInternalKey, verifyCallerToken } from './identity';
+import { CALLER_HEADER, REQUEST_ID_HEADER, createCallerTokenVerifier, importInternalKey } from './identity';
 
 export interface RunningServer {
   url: string;
@@ -148,7 +148,8 @@ export async function serveGraphQL<C extends BaseContext>(opts: ServeOptions<C>)
         } catch (e) {
           if (e instanceof DomainError) {
             log.warn({ rid: requestId, reason: e.message }, 'refused request');
-            throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
+            // A valid token without a role or scope of this platform: 403; any other refusal: 401.
+            throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: e.code === 'FORBIDDEN' ? 403 : 401 } } });
           }
           throw e;
         }
@@ -196,7 +197,8 @@ export interface SubgraphServerOptions<C extends BaseContext> {
 /** Serves a subgraph: only callers forwarded and signed by the gateway; ready when its database answers. */
 export async function startSubgraphServer<C extends BaseContext>(opts: SubgraphServerOptions<C>): Promise<RunningServer> {
   const { config, log, dataSource } = opts;
-  const gatewayKey = await importInternalKey(config.gatewayPublicJwk);
+  // Forwarded callers: verified once per token (the gateway reuses a token per caller for 30 s).
+  const verifyCaller = createCallerTokenVerifier(await importInternalKey(config.gatewayPublicJwk));
   return serveGraphQL<C>({
     name: config.name,
     port: config.port,
@@ -207,7 +209,7 @@ export async function startSubgraphServer<C extends BaseContext>(opts: SubgraphS
     requestId: (req) => String(req.headers[REQUEST_ID_HEADER] ?? randomUUID()),
     authenticate: async (req, requestId) => {
       const token = req.headers[CALLER_HEADER];
-      const caller = await verifyCallerToken(Array.isArray(token) ? token[0] : token, gatewayKey);
+      const caller = await verifyCaller(Array.isArray(token) ? token[0] : token);
       return opts.createContext({ requestId, caller, log: log.child({ rid: requestId, user: caller.userId }), audit: new RequestAudit() });
     },
     // The subgraph's audit trail: mutations, denied attempts and person records returned (audit.ts).
