@@ -1,15 +1,15 @@
 // Performance benchmark of the membership subgraph: boots the organization and
 // membership subgraphs and the gateway in-process on a fresh database, loads the
 // national-shaped tree under one CENTRAL root, every organisation existing since
-// 1970 (scripts/bench/fixture.mjs), and a
-// member register (scripts/bench/members.mjs: member, member_event and
-// member_segment rows by set-based SQL; placements, count deltas and admission
-// facts by the subgraph's own placeMembers / PLACE_MEMBERS_SQL), checks the
+// 1970, and a member register (the national generator's loader, packages/generator:
+// member, member_event and member_segment rows by set-based SQL; placements, count
+// deltas and admission facts by the subgraph's own placeMembers / PLACE_MEMBERS_SQL), checks the
 // counts, then times member counts, statistics, admissions and a member page
 // through the gateway against the best hand-written SQL; then (issue 4) sets
 // 2024 admission targets, times a province's admissionPerformance(depth: 2)
 // and pages the whole evaluationFacts export, live and after finalising the
-// year, beside PostgreSQL's COPY of the same rows.
+// year, and the same rows through the bulk path evaluationFactsCsv (CSV text
+// pages of 10,000), beside PostgreSQL's COPY of the same rows.
 //
 //   npm run bench:membership                  (builds first)
 //   node scripts/bench-membership.mjs         (packages already built)
@@ -28,9 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { loadTree } from './bench/fixture.mjs';
 import { benchAdminUrl, cleanups, createRecorder, measure, ms, percentile, runBench, timeSubgraphCalls, gatewayClient } from './bench/measure.mjs';
-import { generateMembers } from './bench/members.mjs';
 import { to as copyTo } from 'pg-copy-streams';
 
 // Measured as deployed: graphql-js skips its development-only checks under NODE_ENV=production
@@ -70,6 +68,7 @@ for (const [pkg, dist] of [
   ['@party/subgraph-kit', 'packages/subgraph-kit/dist/index.js'],
   ['@party/gateway', 'apps/gateway/dist/index.js'],
   ['@party/evaluation', 'apps/evaluation/dist/index.js'],
+  ['@party/generator', 'packages/generator/dist/index.js'],
 ]) {
   if (!existsSync(path.join(root, dist))) {
     console.error(`${pkg} is not built (${dist} missing): run \`npx turbo run build\` or \`npm run bench:membership\`.`);
@@ -80,55 +79,14 @@ for (const [pkg, dist] of [
 const pg = require('pg');
 const { startPlatform } = require('@party/testing');
 const { startOrganizationSubgraph, loadOrganizationConfig } = require('@party/organization');
-const { startMembershipSubgraph, loadMembershipConfig, fold, placeMembers } = require('@party/membership');
+const { startMembershipSubgraph, loadMembershipConfig, fold } = require('@party/membership');
+// The national generator's loader (packages/generator): the tree, the register, placeMembers over it, targets.
+const { loadTree, generateMembers, suspendIndexes, placeAll, setAdmissionTargets, existingTables, MEMBER_TABLES, MEMBER_LOAD_INDEXES } = require('@party/generator');
 const { startEvaluationSubgraph, loadEvaluationConfig } = require('@party/evaluation');
 const { createLogger, foldForSearch } = require('@party/subgraph-kit');
 
 const recorder = createRecorder();
 const subgraphCalls = timeSubgraphCalls();
-
-// ---------------------------------------------------------------- bulk-load helpers
-/**
- * Drops the plain indexes, foreign keys and exclusion constraints of `tables`
- * (but the indexes named in `keep`, which the load itself reads through) and
- * returns a function that recreates them exactly as they were.
- */
-async function suspendIndexes(client, tables, keep) {
-  const { rows: constraints } = await client.query(
-    `SELECT format('%I.%I', n.nspname, t.relname) AS tbl, k.conname, pg_get_constraintdef(k.oid) AS def
-       FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-      WHERE k.conrelid = ANY($1::regclass[]) AND k.contype IN ('f', 'x')
-      ORDER BY 1, 2`,
-    [tables],
-  );
-  const { rows: indexes } = await client.query(
-    `SELECT format('%I.%I', n.nspname, c.relname) AS name, pg_get_indexdef(i.indexrelid) AS def
-       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE i.indrelid = ANY($1::regclass[]) AND c.relname <> ALL($2::text[])
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
-      ORDER BY 1`,
-    [tables, keep],
-  );
-  for (const c of constraints) await client.query(`ALTER TABLE ${c.tbl} DROP CONSTRAINT ${pg.escapeIdentifier(c.conname)}`);
-  for (const i of indexes) await client.query(`DROP INDEX ${i.name}`);
-  return {
-    dropped: [...indexes.map((i) => i.name), ...constraints.map((c) => `${c.tbl}.${c.conname}`)],
-    /** Recreates them; returns how long each took (s). */
-    async restore() {
-      const took = [];
-      const run = async (name, text) => {
-        const t0 = performance.now();
-        await client.query(text);
-        took.push([name, secs(t0)]);
-      };
-      for (const i of indexes) await run(i.name, i.def);
-      for (const c of constraints) await run(`${c.tbl}.${c.conname}`, `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${pg.escapeIdentifier(c.conname)} ${c.def}`);
-      return took;
-    },
-  };
-}
-
-const MEMBER_TABLES = ['member', 'member_event', 'member_segment', 'placement', 'count_delta', 'admission_fact'].map((t) => `membership.${t}`);
 
 async function main() {
   const adminUrl = await benchAdminUrl({ root, dirName: 'bench-membership-pg', say });
@@ -175,13 +133,13 @@ async function main() {
   }
 
   say(`Loading ${fmt(MEMBERS)} members …`);
-  const suspended = await suspendIndexes(client, MEMBER_TABLES, ['placement_by_member', 'member_event_by_member', 'admission_fact_by_member']);
+  const suspended = await suspendIndexes(client, MEMBER_TABLES, MEMBER_LOAD_INDEXES);
   say(`   indexes and constraints set aside while loading: ${suspended.dropped.join(', ')}`);
   const generated = await phase(`members, events, segments (set-based SQL, ${loaders.length} connections)`, () =>
     generateMembers(loaders, {
       count: MEMBERS,
       today: AS_OF,
-      log: (c, cells) => say(`   ${fmt(c.members)} / ${fmt(MEMBERS)} members (${((100 * c.members) / MEMBERS).toFixed(0)}%), ${fmt(c.events)} events, ${fmt(c.segments)} segments, in ${fmt(cells)} cells; ${elapsed()}`),
+      progress: (c, cells) => say(`   ${fmt(c.members)} / ${fmt(MEMBERS)} members (${((100 * c.members) / MEMBERS).toFixed(0)}%), ${fmt(c.events)} events, ${fmt(c.segments)} segments, in ${fmt(cells)} cells; ${elapsed()}`),
     }),
   );
   await phase('ANALYZE before placing', () => sql(`ANALYZE member, member_event, member_segment`));
@@ -191,41 +149,24 @@ async function main() {
   // order by every statement, so the connections cannot deadlock).
   await phase(`placements, count deltas, admission facts (placeMembers, ${fmt(PLACE_BATCH)} members a statement, ${loaders.length} connections)`, async () => {
     const t0 = performance.now();
-    let after = '00000000-0000-0000-0000-000000000000';
-    let fetching = Promise.resolve();
-    /** The next batch of member ids (one fetch at a time). */
-    const nextBatch = () => {
-      const batch = fetching.then(async () => {
-        const { rows } = await sql(`SELECT coalesce(array_agg(id::text ORDER BY id), '{}') AS ids FROM (SELECT id FROM member WHERE id > $1 ORDER BY id LIMIT $2) b`, [after, PLACE_BATCH]);
-        if (rows[0].ids.length) after = rows[0].ids[rows[0].ids.length - 1];
-        return rows[0].ids;
-      });
-      fetching = batch.catch(() => {});
-      return batch;
-    };
-    let done = 0;
     let shown = 0;
-    await Promise.all(
-      loaders.map(async (c) => {
-        const db = { query: async (text, params) => (await c.query(text, params)).rows };
-        for (let ids = await nextBatch(); ids.length; ids = await nextBatch()) {
-          await placeMembers(db, ids);
-          done += ids.length;
-          if (done - shown >= MEMBERS / 10 || done === MEMBERS) {
-            shown = done;
-            const s = secs(t0);
-            say(`   placed ${fmt(done)} / ${fmt(MEMBERS)} members (${((100 * done) / MEMBERS).toFixed(0)}%) in ${s.toFixed(1)} s, ${fmt(Math.round(done / s))}/s, ~${((s / done) * (MEMBERS - done)).toFixed(0)} s to go`);
-          }
+    await placeAll(loaders, {
+      total: MEMBERS,
+      batch: PLACE_BATCH,
+      progress: (done) => {
+        if (done - shown >= MEMBERS / 10 || done === MEMBERS) {
+          shown = done;
+          const s = secs(t0);
+          say(`   placed ${fmt(done)} / ${fmt(MEMBERS)} members (${((100 * done) / MEMBERS).toFixed(0)}%) in ${s.toFixed(1)} s, ${fmt(Math.round(done / s))}/s, ~${((s / done) * (MEMBERS - done)).toFixed(0)} s to go`);
         }
-      }),
-    );
+      },
+    });
   });
-  // Placements reflect the whole tree as it is: nothing to catch up.
-  await sql(`UPDATE tree_sync SET last_seq = (SELECT coalesce(max(seq), 0) FROM organization.changes_v1)`);
+  // (placeAll marks the tree as caught up: placements reflect the whole tree as it is.)
   const rebuilt = await phase('indexes and constraints rebuilt', () => suspended.restore());
   say(`   ${rebuilt.filter(([, t]) => t >= 0.5).sort((a, b) => b[1] - a[1]).map(([n, t]) => `${n} ${t.toFixed(1)} s`).join(', ')}`);
   await phase('VACUUM ANALYZE', async () => {
-    for (const t of MEMBER_TABLES) await sql(`VACUUM (ANALYZE) ${t}`);
+    for (const t of await existingTables(client, MEMBER_TABLES)) await sql(`VACUUM (ANALYZE) ${t}`);
   });
   await sql(`RESET work_mem`);
   await sql(`RESET maintenance_work_mem`);
@@ -374,10 +315,13 @@ async function main() {
     opts: { warmup: 5, budgetMs: 30_000 },
   });
 
-  // c. memberStats: one pass over the subtree's HOME placements joined to the members, aggregated by every
-  // combination (a hash aggregate of a few thousand groups), then the breakdowns from that small result.
-  // Age bands by comparing birth dates with precomputed days (age ≤ 30 ⇔ born after asOf − 31 years).
-  // Hosted: stays in the subtree of members registered outside it.
+  // c. memberStats: the subgraph reads the running sums (member_stat_year before the day's year, member_stat_delta
+  // of its own year up to the day). The floor is the best SQL on those tables: the same two index range scans,
+  // the keys summed and split into the breakdowns in SQL (STATS_FLOOR_SQL). The raw scan that was the floor before
+  // the running sums (STATS_SQL): one pass over the subtree's HOME placements joined to the members, aggregated
+  // by every combination, then the breakdowns from that small result; age bands by comparing birth dates with
+  // precomputed days (age ≤ 30 ⇔ born after asOf − 31 years); hosted: stays in the subtree of members
+  // registered outside it. Both are checked equal to the gateway's answer, both are timed.
   const STATS_GQL = `query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { memberStats {
       asOf total probationary official women ethnicMinority withReligion age18to30 hostedTemporarily
       byStatus { key count } byActivity { key count } byGender { key count } byAgeBand { key count }
@@ -408,25 +352,59 @@ async function main() {
   const bandDays = [31, 41, 51, 61, 71].map((y) => yearsBefore(AS_OF, y));
   const STAT_DIMS = { byStatus: 'status', byActivity: 'activity', byGender: 'gender', byAgeBand: 'band', byEthnicity: 'ethnicity', byReligion: 'religion', byEducation: 'education' };
   const canon = (list) => list.map((x) => `${x.dim}:${x.key}=${x.count}`).sort().join(',');
+  const STATS_FLOOR_SQL = `
+    WITH t AS (
+      SELECT dim, key, sum(n)::int AS n
+        FROM (SELECT dim, key, n FROM member_stat_year WHERE organization_id = $1 AND year < $3
+              UNION ALL
+              SELECT dim, key, n FROM member_stat_delta WHERE organization_id = $1 AND day >= $2 AND day <= $4) s
+       GROUP BY dim, key HAVING sum(n) <> 0),
+    k AS (
+      SELECT 'status' AS dim, split_part(key, '|', 1) AS key, n FROM t WHERE dim = 'sa'
+      UNION ALL SELECT 'activity', split_part(key, '|', 2), n FROM t WHERE dim = 'sa'
+      UNION ALL SELECT 'gender', split_part(key, '|', 1), n FROM t WHERE dim = 'profile'
+      UNION ALL SELECT 'education', split_part(key, '|', 2), n FROM t WHERE dim = 'profile'
+      UNION ALL SELECT 'religion', substr(key, length(split_part(key, '|', 1)) + length(split_part(key, '|', 2)) + 3), n FROM t WHERE dim = 'profile'
+      UNION ALL SELECT dim, key, n FROM t WHERE dim NOT IN ('sa', 'profile'))
+    SELECT dim, key, sum(n)::int AS count FROM k GROUP BY dim, key HAVING sum(n) <> 0`;
+  const checkStats = (data, rows) => {
+    const st = data.organization.memberStats;
+    const fromGateway = Object.entries(STAT_DIMS).flatMap(([field, dim]) => st[field].map((x) => ({ dim, ...x })));
+    const fromFloor = rows.filter((r) => r.dim !== 'hosted');
+    const hosted = rows.find((r) => r.dim === 'hosted')?.count ?? 0;
+    if (canon(fromGateway) !== canon(fromFloor) || st.hostedTemporarily !== hosted) throw new Error(`memberStats differ:\n gateway ${canon(fromGateway)}\n floor ${canon(fromFloor)}`);
+  };
+  {
+    // The running sums give what the raw scan counts: every province on AS_OF, the whole country on other days too.
+    const cases = [...provinces.map((s) => [s, AS_OF]), ...['1999-12-31', '2010-07-15', '2024-12-31', AS_OF].map((d) => [country, d])];
+    for (const [s, day] of cases) {
+      const data = await gql(STATS_GQL, { id: s.id, asOf: day });
+      checkStats(data, (await sql(STATS_SQL, [s.path, pathEnd(s.path), day, ...[31, 41, 51, 61, 71].map((y) => yearsBefore(day, y))])).rows);
+    }
+    say(`   memberStats equal to the raw scan of the placements: ${provinces.length} provinces on ${AS_OF}, the country on 4 days ✓`);
+  }
   await runCase({
     key: 'stats-province',
     label: 'c. memberStats, province',
     gqlText: STATS_GQL,
     subjects: provinces,
-    floorSql: STATS_SQL,
-    floorParams: (s) => [s.path, pathEnd(s.path), AS_OF, ...bandDays],
+    floorSql: STATS_FLOOR_SQL,
+    floorParams: (s) => [s.id, `${AS_OF.slice(0, 4)}-01-01`, Number(AS_OF.slice(0, 4)), AS_OF],
     check: (data, rows) => {
       const st = data.organization.memberStats;
-      const fromGateway = Object.entries(STAT_DIMS).flatMap(([field, dim]) => st[field].map((x) => ({ dim, ...x })));
+      checkStats(data, rows);
       const fromFloor = rows.filter((r) => r.dim !== 'hosted');
-      const hosted = rows.find((r) => r.dim === 'hosted')?.count ?? 0;
-      if (canon(fromGateway) !== canon(fromFloor) || st.hostedTemporarily !== hosted) throw new Error(`memberStats differ:\n gateway ${canon(fromGateway)}\n floor ${canon(fromFloor)}`);
       const sumOf = (dim) => fromFloor.filter((r) => r.dim === dim).reduce((a, r) => a + r.count, 0);
       if (st.total !== sumOf('status')) throw new Error(`memberStats total ${st.total}, floor ${sumOf('status')}`);
       return `${fmt(st.total)} members, ${fmt(st.women)} women, ${fmt(st.ethnicMinority)} minorities, ${fmt(st.withReligion)} with a religion, ${fmt(st.age18to30)} aged 18-30`;
     },
     opts: { warmup: 5, budgetMs: 30_000 },
   });
+  {
+    await explain('c. memberStats, province: the raw scan (the floor before the running sums)', STATS_SQL, [provinces[0].path, pathEnd(provinces[0].path), AS_OF, ...bandDays]);
+    const raw = await measure((i) => sql(STATS_SQL, [provinces[i % provinces.length].path, pathEnd(provinces[i % provinces.length].path), AS_OF, ...bandDays]), { warmup: 3, budgetMs: 30_000 });
+    results.push({ metric: '   raw scan of the placements joined with member (the floor before the running sums)', ...raw });
+  }
 
   // d. admissions: the admission facts of the year under the province's path (one version in the year),
   // joined to the members, every breakdown from one aggregate.
@@ -508,23 +486,7 @@ async function main() {
     say('Evaluation: 2024 admission targets for every province, commune and grassroots organisation …');
     {
       const t0 = performance.now();
-      const [{ n }] = (
-        await sql(
-          `WITH o AS (SELECT v.organization_id, v.parent_id, v.path FROM organization.tree_v1 v
-                       WHERE v.kind IN ('PROVINCIAL', 'COMMUNE', 'GRASSROOTS_COMMITTEE', 'GRASSROOTS_CELL') AND v.valid_from <= $1 AND v.valid_to > $1),
-                ins AS (
-           INSERT INTO evaluation.admission_target (organization_id, year, quarter, target, assigned_by, decision_ref, recorded_by)
-           SELECT o.organization_id, $2, 0,
-                  greatest(1, round(a.n * (0.7 + 0.7 * ((hashtext(o.organization_id::text) & 1023) / 1023.0))))::int,
-                  o.parent_id, 'BENCH-2024', 'bench'
-             FROM o CROSS JOIN LATERAL (SELECT count(*) AS n FROM membership.admission_fact f
-                                          WHERE f.path >= o.path AND f.path < left(o.path, -1) || '/' AND f.admitted_on >= $3 AND f.admitted_on < $4) a
-           RETURNING 1)
-           SELECT count(*)::int AS n FROM ins`,
-          [`${ADMISSION_YEAR}-12-31`, ADMISSION_YEAR, `${ADMISSION_YEAR}-01-01`, `${ADMISSION_YEAR + 1}-01-01`],
-        )
-      ).rows;
-      await sql(`ANALYZE evaluation.admission_target`);
+      const n = await setAdmissionTargets(client, { year: ADMISSION_YEAR, asOf: `${ADMISSION_YEAR}-12-31`, decisionRef: 'BENCH-2024', recordedBy: 'bench' });
       say(`   ${fmt(n)} targets in ${secs(t0).toFixed(1)} s`);
     }
 
@@ -599,9 +561,57 @@ async function main() {
       if (seen.size !== total) throw new Error(`evaluationFacts: ${seen.size} rows paged, totalCount ${total}`);
       say(`   ${fmt(seen.size)} rows (${fmt(finalized)} finalised) in ${pages} pages, ${s.toFixed(1)} s: ${fmt(Math.round(seen.size / s))} rows/s, ${(bytes / 2 ** 20).toFixed(0)} MiB of JSON`);
       exports.push({ label, rows: seen.size, seconds: s, rate: seen.size / s });
+      lastExport = seen;
       return seen.size;
     }
+    let lastExport = null;
+    // The bulk path: the same rows as CSV text, pages of 10,000 (the most a page may hold), as a BI tool pages
+    // (the total on the first page only). Checks every row once, each line's column count and finalized flag,
+    // and the set of organisations equal to the JSON export's just before.
+    const CSV_PAGE = 10_000;
+    const CSV_GQL = (withTotal) => `query($under: ID, $after: String) { evaluationFactsCsv(year: ${ADMISSION_YEAR}, under: $under, first: ${CSV_PAGE}, after: $after) {
+        ${withTotal ? 'totalCount' : ''} columns rowCount csv pageInfo { hasNextPage endCursor } } }`;
+    async function exportCsv(label, frozen) {
+      say(`${label} …`);
+      const t0 = performance.now();
+      const seen = new Set();
+      let after = null;
+      let pages = 0;
+      let total = 0;
+      let bytes = 0;
+      let columns = 0;
+      for (;;) {
+        const res = await platform.query(CSV_GQL(pages === 0), { under: country.id, after }, { token: await currentToken() });
+        if (res.errors?.length || res.status !== 200) throw new Error(`evaluationFactsCsv: ${res.status} ${JSON.stringify(res.errors)}`);
+        const c = res.data.evaluationFactsCsv;
+        bytes += Buffer.byteLength(c.csv);
+        if (pages === 0) {
+          total = c.totalCount;
+          columns = c.columns.length;
+        }
+        // Names and paths hold no quotes, commas or line breaks in the bench tree: a line splits on commas.
+        const lines = c.csv.split('\n');
+        lines.pop();
+        if (pages === 0 && lines.shift() !== c.columns.join(',')) throw new Error('evaluationFactsCsv: no header line on the first page');
+        if (lines.length !== c.rowCount) throw new Error(`evaluationFactsCsv: ${lines.length} lines, rowCount ${c.rowCount}`);
+        for (const line of lines) {
+          const cells = line.split(',');
+          if (cells.length !== columns || cells[columns - 1] !== String(frozen)) throw new Error(`evaluationFactsCsv: bad line ${line}`);
+          if (seen.has(cells[1])) throw new Error(`evaluationFactsCsv: ${cells[1]} twice`);
+          seen.add(cells[1]);
+        }
+        pages++;
+        if (!c.pageInfo.hasNextPage) break;
+        after = c.pageInfo.endCursor;
+      }
+      const s = secs(t0);
+      if (seen.size !== total) throw new Error(`evaluationFactsCsv: ${seen.size} rows paged, totalCount ${total}`);
+      if (seen.size !== lastExport.size || [...seen].some((id) => !lastExport.has(id))) throw new Error('evaluationFactsCsv: not the rows of evaluationFacts');
+      say(`   ${fmt(seen.size)} rows in ${pages} pages, ${s.toFixed(1)} s: ${fmt(Math.round(seen.size / s))} rows/s, ${(bytes / 2 ** 20).toFixed(0)} MiB of CSV`);
+      exports.push({ label, rows: seen.size, seconds: s, rate: seen.size / s });
+    }
     const liveRows = await exportFacts(`g. evaluationFacts(year: ${ADMISSION_YEAR}, under: the country), every page of 1,000, live figures`);
+    await exportCsv(`g2. evaluationFactsCsv, the same rows as CSV, pages of ${fmt(CSV_PAGE)}, live figures`, false);
     say(`   finalising ${ADMISSION_YEAR} province by province (finalizeEvaluationYear) …`);
     const finalizeTimes = [];
     for (const p of provinces) {
@@ -617,6 +627,7 @@ async function main() {
     finalizeTimes.sort((a, b) => a - b);
     say(`   ${provinces.length} provinces finalised: p50 ${ms(percentile(finalizeTimes, 50))} ms, max ${ms(finalizeTimes.at(-1))} ms each`);
     const frozenRows = await exportFacts(`h. the same, after finalising (frozen figures)`);
+    await exportCsv(`h2. evaluationFactsCsv after finalising (frozen figures)`, true);
     if (frozenRows !== liveRows) throw new Error(`the export had ${liveRows} rows live and ${frozenRows} frozen`);
     const copyFloor = async () => {
       const t0 = performance.now();

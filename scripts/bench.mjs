@@ -1,6 +1,6 @@
 // Performance benchmark of the organisation tree: boots the organization
 // subgraph and the gateway in-process on a fresh database, bulk-loads a
-// national-shaped tree (~300,000 organisations, scripts/bench/fixture.mjs) and
+// national-shaped tree (~300,000 organisations, packages/generator's loadTree) and
 // times the tree reads through the gateway against the best hand-written SQL.
 //
 //   npm run bench                      (builds first)
@@ -16,7 +16,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { loadTree } from './bench/fixture.mjs';
 import { benchAdminUrl, cleanups, createRecorder, ITERATIONS, measure, ms, percentile, printTable, runBench, timeSubgraphCalls, gatewayClient } from './bench/measure.mjs';
 
 // Measured as deployed: graphql-js skips its development-only checks under NODE_ENV=production
@@ -25,6 +24,8 @@ process.env.NODE_ENV = 'production';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
+// The tree loader of the national generator (packages/generator): built before this runs (`npm run bench`).
+const { loadTree } = require('@party/generator');
 
 const AS_OF = '2024-06-01';
 const EXPLAIN = process.env.BENCH_EXPLAIN === '1';

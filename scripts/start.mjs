@@ -20,6 +20,8 @@ const gateway = require('@party/gateway');
 const env = process.env;
 const dataDir = path.join(root, '.data');
 const ISSUER = env.AUTH_ISSUER ?? 'party-demo-issuer';
+// A real identity provider (AUTH_JWKS_URL) replaces the demo issuer: no demo tokens, no demo sign-in.
+const DEMO_ISSUER_ON = !env.AUTH_JWKS_URL;
 const AUDIENCE = env.AUTH_AUDIENCE ?? 'party-platform';
 const children = [];
 let database;
@@ -77,7 +79,23 @@ async function shutdown(code = 0) {
 process.on('SIGINT', () => shutdown(130));
 process.on('SIGTERM', () => shutdown(143));
 
+/** The comment `npm run generate` leaves on a database it filled, or null. */
+async function generatedDataset(url) {
+  const pg = require('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = current_database()`);
+    const comment = rows[0]?.comment ?? '';
+    return comment.startsWith('party-generator') ? comment : null;
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
+  // Sign-in through an OpenID Connect provider when WEB_OIDC_ISSUER and WEB_OIDC_CLIENT_ID are set (checked before anything starts).
+  const oidc = require('@party/web').loadWebOidcConfig({ ...env, NODE_ENV: env.NODE_ENV ?? 'development' });
   const keys = await devKeys();
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
@@ -103,19 +121,23 @@ async function main() {
   const demoSeed = Number(env.DEMO_SEED ?? 2024);
   if (!Number.isSafeInteger(demoSeed)) throw new Error(`DEMO_SEED must be a whole number, got "${env.DEMO_SEED}"`);
   const seedStart = Date.now();
+  // A database filled by `npm run generate` (packages/generator; it marks the database with a comment) is
+  // served as it is: no demo data, and of the demo users only those whose scope exists there (the administrator).
+  const generated = await generatedDataset(databaseUrl);
+  if (generated) say(`serving a generated dataset (${generated}); the demo data is not loaded`);
   const org = require('@party/organization');
   const seedDb = await org.openOrganizationDatabase(org.loadOrganizationConfig({ ...env, ...common }));
-  const ids = await org.seedDemoTree(seedDb, demoSeed);
+  const ids = generated ? {} : await org.seedDemoTree(seedDb, demoSeed);
   await seedDb.destroy();
   const membership = require('@party/membership');
   const memberDb = await membership.openMembershipDatabase(membership.loadMembershipConfig({ ...env, ...common }));
-  const seeded = await membership.seedDemoMembers(memberDb, ids, demoSeed);
+  const seeded = generated ? { members: 0 } : await membership.seedDemoMembers(memberDb, ids, demoSeed);
   await memberDb.destroy();
   if (seeded.members) say(`demo tree: ${Object.keys(ids).length} organisations; register: ${seeded.members} members, ${seeded.prospects} prospects`);
   const evaluation = require('@party/evaluation');
   const evaluationDb = await evaluation.openEvaluationDatabase(evaluation.loadEvaluationConfig({ ...env, ...common }));
-  const evaluated = await evaluation.seedDemoEvaluation(evaluationDb, ids, demoSeed);
-  const fourGood = await evaluation.seedDemoFourGood(evaluationDb, ids);
+  const evaluated = generated ? {} : await evaluation.seedDemoEvaluation(evaluationDb, ids, demoSeed);
+  const fourGood = generated ? {} : await evaluation.seedDemoFourGood(evaluationDb, ids);
   await evaluationDb.destroy();
   if (evaluated.targets) say(`demo evaluation: ${evaluated.targets} admission targets and ${evaluated.ratings} quality ratings for 2024`);
   if (fourGood.registrations) say(`demo "4 good": ${fourGood.registrations} registrations and ${fourGood.assessments} assessments for 2024`);
@@ -127,7 +149,7 @@ async function main() {
     PORT: gatewayPort,
     AUTH_ISSUER: ISSUER,
     AUTH_AUDIENCE: AUDIENCE,
-    AUTH_PUBLIC_JWK: keys.issuer.publicJwk,
+    ...(DEMO_ISSUER_ON ? { AUTH_PUBLIC_JWK: keys.issuer.publicJwk } : {}),
     GATEWAY_PRIVATE_JWK: keys.internal.privateJwk,
     ...Object.fromEntries(subgraphs.map((s) => [`${s.name.toUpperCase()}_URL`, `${urls[s.name]}/graphql`])),
   });
@@ -136,6 +158,8 @@ async function main() {
   // The web client: same origin for the application and /graphql (no CORS); demo sign-in outside production.
   const web = require('@party/web');
   const webPort = Number(env.WEB_PORT ?? 3000);
+  const demoSignIn = DEMO_ISSUER_ON && common.NODE_ENV !== 'production';
+  const demoUsers = org.DEMO_USERS.filter((u) => u.scopeCodes.every((c) => ids[c]));
   const mintFor = (user) =>
     gateway.mintDemoToken(keys.issuer.privateJwk, { userId: user.userId, roles: [...user.roles], scope: user.scopeCodes.map((c) => ids[c]) }, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 12 * 3600 });
   webServer = await web.startWebServer({
@@ -143,25 +167,28 @@ async function main() {
     host: env.WEB_HOST ?? '127.0.0.1',
     staticDir: web.WEB_STATIC_DIR,
     gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql`,
-    demo:
-      common.NODE_ENV === 'production'
-        ? null
-        : { users: org.DEMO_USERS, mintToken: (userId) => mintFor(org.DEMO_USERS.find((u) => u.userId === userId)) },
+    demo: demoSignIn ? { users: demoUsers, mintToken: (userId) => mintFor(demoUsers.find((u) => u.userId === userId)) } : null,
+    oidc,
     log: (entry) => (env.LOG_LEVEL === 'debug' ? say(JSON.stringify({ service: 'web', ...entry })) : undefined),
   });
 
   say('');
   say('Party organisation platform is running.');
-  say(`  Web client:         http://localhost:${webServer.port}${common.NODE_ENV === 'production' ? '' : ' (sign in as a demo user)'}`);
+  const signInWays = [oidc ? `with ${oidc.providerName}` : null, demoSignIn ? 'as a demo user' : null].filter(Boolean);
+  say(`  Web client:         http://localhost:${webServer.port}${signInWays.length ? ` (sign in ${signInWays.join(' or ')})` : ''}`);
   say(`  GraphQL (gateway):  http://localhost:${gatewayPort}/graphql`);
   for (const s of subgraphs) say(`  ${s.name} subgraph: ${urls[s.name]}/graphql (only answers the gateway)`);
   say(`  database:           ${database ? `embedded PostgreSQL on 127.0.0.1:${database.port} (data in .data/pg)` : 'DATABASE_URL'}`);
   say('');
-  say('Demo users (tokens valid 12 hours; send as "Authorization: Bearer <token>"):');
-  for (const user of org.DEMO_USERS) {
-    const token = await mintFor(user);
-    say(`  ${user.label}:`);
-    say(`    ${token}`);
+  if (DEMO_ISSUER_ON) {
+    say('Demo users (tokens valid 12 hours; send as "Authorization: Bearer <token>"):');
+    for (const user of demoUsers) {
+      const token = await mintFor(user);
+      say(`  ${user.label}:`);
+      say(`    ${token}`);
+    }
+  } else {
+    say(`Identity provider: ${ISSUER} (keys from ${env.AUTH_JWKS_URL}); send its access tokens as "Authorization: Bearer <token>".`);
   }
   say('');
   say('Try: { organizationRoots(asOf: "2024-12-31") { name memberCount children { edges { node { name memberCount } } } } } — then without asOf.');

@@ -1,6 +1,7 @@
 // What the benchmarks (scripts/bench.mjs, scripts/bench-membership.mjs) share:
 // timing, the gateway client, the subgraph-call timer, the statement recorder, the database they
 // run on, cleanup on exit and the printed table.
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -97,23 +98,20 @@ export function createRecorder() {
 }
 
 /**
- * Times the gateway's calls to one subgraph (set `origin`; until the response headers: the subgraph
- * answers once it has executed and serialised the whole result). The gateway's fetcher
- * calls the global fetch at call time, so wrapping it is enough.
+ * Times the gateway's calls to one subgraph (set `origin`; from the HTTP request's start until the
+ * response headers: the subgraph answers once it has executed and serialised the whole result), seen
+ * through Node's HTTP client diagnostics channels, whatever fetch the gateway uses.
  */
 export function timeSubgraphCalls() {
   const subgraphCalls = { origin: null, ms: 0, perRequest: [] };
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!subgraphCalls.origin || new URL(href).origin !== subgraphCalls.origin) return realFetch(input, init);
-    const t0 = performance.now();
-    try {
-      return await realFetch(input, init);
-    } finally {
-      subgraphCalls.ms += performance.now() - t0;
-    }
-  };
+  const started = new WeakMap();
+  diagnosticsChannel.subscribe('http.client.request.start', ({ request }) => {
+    if (subgraphCalls.origin && request.getHeader('host') === new URL(subgraphCalls.origin).host) started.set(request, performance.now());
+  });
+  diagnosticsChannel.subscribe('http.client.response.finish', ({ request }) => {
+    const t0 = started.get(request);
+    if (t0 !== undefined) subgraphCalls.ms += performance.now() - t0;
+  });
   return subgraphCalls;
 }
 
