@@ -277,6 +277,8 @@ async function main() {
     results.push({ metric: '   of which the membership subgraph answering', ...sub, floor: f.p50 });
     results.push({ metric: `   subgraph SQL replayed (${statements.length} statements)`, ...r, floor: f.p50 });
     results.push({ metric: '   SQL floor', ...f });
+    // Printed now too: a later part failing must not lose these.
+    say(`   gateway p50 ${ms(g.p50)} ms (p95 ${ms(g.p95)}), subgraph answering ${ms(sub.p50)}, SQL replayed ${ms(r.p50)}, SQL floor ${ms(f.p50)} ms`);
   }
 
   // The gateway and the organization subgraph alone: what every case below pays before the membership subgraph is asked.
@@ -571,7 +573,7 @@ async function main() {
     const CSV_PAGE = 10_000;
     const CSV_GQL = (withTotal) => `query($under: ID, $after: String) { evaluationFactsCsv(year: ${ADMISSION_YEAR}, under: $under, first: ${CSV_PAGE}, after: $after) {
         ${withTotal ? 'totalCount' : ''} columns rowCount csv pageInfo { hasNextPage endCursor } } }`;
-    async function exportCsv(label, frozen) {
+    async function exportCsv(label) {
       say(`${label} …`);
       const t0 = performance.now();
       const seen = new Set();
@@ -580,6 +582,7 @@ async function main() {
       let total = 0;
       let bytes = 0;
       let columns = 0;
+      let finalised = 0;
       for (;;) {
         const res = await platform.query(CSV_GQL(pages === 0), { under: country.id, after }, { token: await currentToken() });
         if (res.errors?.length || res.status !== 200) throw new Error(`evaluationFactsCsv: ${res.status} ${JSON.stringify(res.errors)}`);
@@ -596,7 +599,9 @@ async function main() {
         if (lines.length !== c.rowCount) throw new Error(`evaluationFactsCsv: ${lines.length} lines, rowCount ${c.rowCount}`);
         for (const line of lines) {
           const cells = line.split(',');
-          if (cells.length !== columns || cells[columns - 1] !== String(frozen)) throw new Error(`evaluationFactsCsv: bad line ${line}`);
+          // The last column is `finalized`: the country's root is not frozen when the provinces are finalised one by one.
+          if (cells.length !== columns || !['true', 'false'].includes(cells[columns - 1])) throw new Error(`evaluationFactsCsv: bad line ${line}`);
+          if (cells[columns - 1] === 'true') finalised++;
           if (seen.has(cells[1])) throw new Error(`evaluationFactsCsv: ${cells[1]} twice`);
           seen.add(cells[1]);
         }
@@ -607,11 +612,11 @@ async function main() {
       const s = secs(t0);
       if (seen.size !== total) throw new Error(`evaluationFactsCsv: ${seen.size} rows paged, totalCount ${total}`);
       if (seen.size !== lastExport.size || [...seen].some((id) => !lastExport.has(id))) throw new Error('evaluationFactsCsv: not the rows of evaluationFacts');
-      say(`   ${fmt(seen.size)} rows in ${pages} pages, ${s.toFixed(1)} s: ${fmt(Math.round(seen.size / s))} rows/s, ${(bytes / 2 ** 20).toFixed(0)} MiB of CSV`);
+      say(`   ${fmt(seen.size)} rows (${fmt(finalised)} finalised) in ${pages} pages, ${s.toFixed(1)} s: ${fmt(Math.round(seen.size / s))} rows/s, ${(bytes / 2 ** 20).toFixed(0)} MiB of CSV`);
       exports.push({ label, rows: seen.size, seconds: s, rate: seen.size / s });
     }
     const liveRows = await exportFacts(`g. evaluationFacts(year: ${ADMISSION_YEAR}, under: the country), every page of 1,000, live figures`);
-    await exportCsv(`g2. evaluationFactsCsv, the same rows as CSV, pages of ${fmt(CSV_PAGE)}, live figures`, false);
+    await exportCsv(`g2. evaluationFactsCsv, the same rows as CSV, pages of ${fmt(CSV_PAGE)}, live figures`);
     say(`   finalising ${ADMISSION_YEAR} province by province (finalizeEvaluationYear) …`);
     const finalizeTimes = [];
     for (const p of provinces) {
@@ -627,7 +632,7 @@ async function main() {
     finalizeTimes.sort((a, b) => a - b);
     say(`   ${provinces.length} provinces finalised: p50 ${ms(percentile(finalizeTimes, 50))} ms, max ${ms(finalizeTimes.at(-1))} ms each`);
     const frozenRows = await exportFacts(`h. the same, after finalising (frozen figures)`);
-    await exportCsv(`h2. evaluationFactsCsv after finalising (frozen figures)`, true);
+    await exportCsv(`h2. evaluationFactsCsv after finalising (frozen figures)`);
     if (frozenRows !== liveRows) throw new Error(`the export had ${liveRows} rows live and ${frozenRows} frozen`);
     const copyFloor = async () => {
       const t0 = performance.now();
