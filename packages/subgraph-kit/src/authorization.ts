@@ -34,6 +34,15 @@ export function assertPermission(caller: Caller, permission: Permission, message
   if (!hasPermission(caller, permission)) throw new DomainError('FORBIDDEN', message);
 }
 
+/**
+ * A record outside the caller's organisations, looked up by id: answered as unknown (null) so its
+ * existence does not leak, and recorded in the request's audit entry as a denied attempt (WITHHELD).
+ */
+export function withheld(ctx: BaseContext, id: string): null {
+  ctx.audit?.deny(id);
+  return null;
+}
+
 /** Whether `path` (a materialised tree path) lies in the subtree of one of `scopePaths`. */
 export function inScope(scopePaths: readonly string[], path: string): boolean {
   return scopePaths.some((p) => path.startsWith(p));

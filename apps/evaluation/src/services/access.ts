@@ -1,4 +1,5 @@
 import { isUuid, badInput, DomainError, assertPermission, inScope, isAdmin, notFound } from '@party/subgraph-kit';
+export { withheld } from '@party/subgraph-kit';
 import type { EvalContext } from '../context';
 import type { OrgRow } from '../loaders/evaluation.loader';
 
@@ -21,11 +22,6 @@ export function assertMayReadPeople(ctx: EvalContext): void {
   assertPermission(ctx.caller, 'READ_PEOPLE', "Your role may not read people's records");
 }
 
-/** Something outside the caller's organisations: answered as unknown (null), recorded as a denied attempt. */
-export function withheld(ctx: EvalContext, id: string): null {
-  ctx.audit?.deny(id);
-  return null;
-}
 
 export function assertWriter(ctx: EvalContext): void {
   assertPermission(ctx.caller, 'WRITE', 'Your role may not change evaluations');

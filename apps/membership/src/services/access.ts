@@ -1,4 +1,5 @@
 import { isUuid, badInput, DomainError, assertPermission, inScope, isAdmin, notFound } from '@party/subgraph-kit';
+export { withheld } from '@party/subgraph-kit';
 import type { MemberContext } from '../context';
 import type { OrgRow } from './rows';
 
@@ -29,11 +30,6 @@ export function assertMayReadPeople(ctx: MemberContext): void {
 /** FORBIDDEN naming the argument or input field that reaches outside the caller's organisations (`extensions.field`). */
 export const forbiddenField = (field: string, message: string) => new DomainError('FORBIDDEN', `${field}: ${message}`, field);
 
-/** A record outside the caller's organisations: answered as unknown (null), recorded as a denied attempt. */
-export function withheld(ctx: MemberContext, id: string): null {
-  ctx.audit?.deny(id);
-  return null;
-}
 
 export function assertWriter(ctx: MemberContext): void {
   assertPermission(ctx.caller, 'WRITE', 'Your role may not change the member register');

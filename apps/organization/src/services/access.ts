@@ -1,4 +1,5 @@
 import { assertPermission, forbidden, isAdmin } from '@party/subgraph-kit';
+export { withheld } from '@party/subgraph-kit';
 import type { OrgContext } from '../context';
 import { isUnder } from '../domain/path';
 import type { VersionRow } from './rows';
@@ -28,11 +29,6 @@ export async function scopeFilter(ctx: OrgContext, asOf: string): Promise<string
   return ctx.loaders.scopePaths(asOf, ctx.caller.scope);
 }
 
-/** An organisation outside the caller's organisations, asked for by another subgraph: null, recorded as a denied attempt. */
-export function withheld(ctx: OrgContext, id: string): null {
-  ctx.audit?.deny(id);
-  return null;
-}
 
 
 /** Changing the tree needs a writing role; checked before anything is read. */
