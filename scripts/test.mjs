@@ -47,6 +47,8 @@ await db?.stop();
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const failedTests = [];
+const firstLines = (text) => text.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).slice(0, 8).join('\n');
 for (const dir of workspaces) {
   const file = path.join(dir, resultFile);
   if (!existsSync(file)) continue;
@@ -54,8 +56,16 @@ for (const dir of workspaces) {
   passed += r.numPassedTests;
   failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
   skipped += r.numPendingTests + r.numTodoTests;
+  // Name every failure again here, where the end of a long log shows it.
+  for (const suite of r.testResults ?? []) {
+    const where = path.relative(root, suite.name);
+    const failures = (suite.assertionResults ?? []).filter((a) => a.status === 'failed');
+    for (const a of failures) failedTests.push(`${where} › ${a.fullName}\n${firstLines(a.failureMessages?.join('\n') ?? '')}`);
+    if (suite.status === 'failed' && failures.length === 0) failedTests.push(`${where}\n${firstLines(suite.message ?? '')}`);
+  }
   rmSync(file);
 }
+if (failedTests.length) console.log(`\nFAILED:\n${failedTests.map((f) => `  ✕ ${f.replace(/\n/g, '\n      ')}`).join('\n')}`);
 for (const dir of workspaces) {
   const file = path.join(dir, skippedFile);
   if (!existsSync(file)) continue;
