@@ -143,6 +143,16 @@ describe('a clean file', () => {
         [day, [tree.cellA.id, tree.cellB.id, lateCell.id]],
       );
       expect(await memberCount(tree.province.id, day)).toBe(n);
+      // memberStats of the province (a root: its running sums, added once for the whole file).
+      const [raw] = await p.membershipDb.query(
+        `SELECT count(*) FILTER (WHERE s.status = 'PROBATIONARY')::int AS probationary, count(*) FILTER (WHERE s.status = 'OFFICIAL')::int AS official,
+                count(*) FILTER (WHERE m.gender = 'FEMALE' AND s.status IN ('PROBATIONARY', 'OFFICIAL'))::int AS women
+           FROM membership.member_segment s JOIN membership.member m ON m.id = s.member_id
+          WHERE s.valid_from <= $1 AND s.valid_to > $1 AND s.organization_id = ANY($2::uuid[])`,
+        [day, [tree.cellA.id, tree.cellB.id, lateCell.id]],
+      );
+      const stats = await read(p, `query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { memberStats { probationary official women } } }`, { id: tree.province.id, asOf: day });
+      expect(stats.organization.memberStats).toEqual(raw);
     }
     const [{ admitted }] = await p.membershipDb.query(`SELECT count(*)::int AS admitted FROM membership.member_event WHERE type = 'ADMITTED' AND effective_on BETWEEN '2024-01-01' AND '2024-12-31'`);
     const adm = await read(p, `query($id: ID!) { organization(id: $id, asOf: "2024-12-31") { admissions(year: 2024) { total } } }`, { id: tree.province.id });

@@ -2,6 +2,7 @@
 //  - every event naming an organisation names a cell that exists on the event's day;
 //  - on every event's day the member is placed (HOME) in a cell that exists that day, and every day
 //    of every segment is placed exactly once (placements after tree changes: the subgraph's syncTree);
+//  - memberStats' running sums of the roots equal the raw segments by status|activity and gender|education|religion;
 //  - count_delta running sums and placements equal the members counted from the raw segments (each
 //    followed through organization.lineage_v1 to the organisation existing that day) on a few days,
 //    for the roots and a sample of organisations;
@@ -38,6 +39,7 @@ export async function checkConsistency(client: ClientBase, opts: CheckOptions): 
   const { dates, sampleOrganizations = 40, sampleMembers = 1000, seed = 0 } = opts;
   const q = async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows;
   const checks: Check[] = [];
+  const tableExists = async (name: string) => (await q(`SELECT to_regclass($1) IS NOT NULL AS e`, [name]))[0].e as boolean;
   const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
 
   {
@@ -105,12 +107,12 @@ export async function checkConsistency(client: ClientBase, opts: CheckOptions): 
     await q(
       `CREATE TEMP TABLE chk_resolved AS
        WITH RECURSIVE r AS (
-         SELECT s.member_id, s.status, s.organization_id AS org, 0 AS hops FROM membership.member_segment s WHERE s.valid_from <= $1 AND s.valid_to > $1
+         SELECT s.member_id, s.status, s.activity, s.organization_id AS org, 0 AS hops FROM membership.member_segment s WHERE s.valid_from <= $1 AND s.valid_to > $1
          UNION ALL
-         SELECT r.member_id, r.status, l.successor_id, r.hops + 1
+         SELECT r.member_id, r.status, r.activity, l.successor_id, r.hops + 1
            FROM r JOIN organization.lineage_v1 l ON l.predecessor_id = r.org AND l.effective_on <= $1
           WHERE r.hops < 20 AND NOT EXISTS (SELECT 1 FROM organization.tree_v1 v WHERE v.organization_id = r.org AND v.valid_from <= $1 AND v.valid_to > $1))
-       SELECT r.member_id, r.status, v.path FROM r JOIN organization.tree_v1 v ON v.organization_id = r.org AND v.valid_from <= $1 AND v.valid_to > $1`,
+       SELECT r.member_id, r.status, r.activity, v.path FROM r JOIN organization.tree_v1 v ON v.organization_id = r.org AND v.valid_from <= $1 AND v.valid_to > $1`,
       [day],
     );
     await q(`CREATE INDEX ON chk_resolved (path)`);
@@ -149,6 +151,38 @@ export async function checkConsistency(client: ClientBase, opts: CheckOptions): 
       `${rows.length} organisations (${roots.length} provincial or central, ${fmt(total)} members in them)` +
         (bad.length ? `; differ: ${bad.slice(0, 5).map((r) => `${r.code} raw ${r.raw_p}+${r.raw_o}, deltas ${r.delta_p}+${r.delta_o}, placed ${r.placed}`).join('; ')}` : ''),
     );
+    // memberStats' running sums of the roots (yearly sums of earlier years plus the day deltas of the day's
+    // year) against the raw segments: by status|activity, and by the members' gender|education|religion.
+    if (await tableExists('membership.member_stat_delta')) {
+      const stats = await q(
+        `WITH o AS (SELECT v.organization_id, v.code, v.path FROM organization.tree_v1 v WHERE v.valid_from <= $1 AND v.valid_to > $1 AND v.parent_id IS NULL),
+         raw AS (
+           SELECT o.code, 'sa' AS dim, r.status || '|' || r.activity AS key, count(*)::int AS n
+             FROM o JOIN chk_resolved r ON r.path >= o.path AND r.path < left(o.path, -1) || '/' GROUP BY 1, 2, 3
+           UNION ALL
+           SELECT o.code, 'profile', m.gender || '|' || coalesce(m.education_level, 'UNKNOWN') || '|' || coalesce(m.religion, 'NONE'), count(*)::int
+             FROM o JOIN chk_resolved r ON r.path >= o.path AND r.path < left(o.path, -1) || '/' JOIN membership.member m ON m.id = r.member_id GROUP BY 1, 2, 3),
+         summed AS (
+           SELECT o.code, x.dim, x.key, sum(x.n)::int AS n FROM o CROSS JOIN LATERAL (
+             SELECT y.dim, y.key, y.n FROM membership.member_stat_year y
+              WHERE y.organization_id = o.organization_id AND y.dim IN ('sa', 'profile') AND y.year < extract(year FROM $1::date)
+             UNION ALL
+             SELECT d.dim, d.key, d.n FROM membership.member_stat_delta d
+              WHERE d.organization_id = o.organization_id AND d.dim IN ('sa', 'profile') AND d.day >= date_trunc('year', $1::date) AND d.day <= $1) x
+            GROUP BY 1, 2, 3 HAVING sum(x.n) <> 0)
+         SELECT coalesce(raw.code, summed.code) AS code, coalesce(raw.dim, summed.dim) AS dim, coalesce(raw.key, summed.key) AS key,
+                coalesce(raw.n, 0) AS raw, coalesce(summed.n, 0) AS summed
+           FROM raw FULL JOIN summed USING (code, dim, key)`,
+        [day],
+      );
+      const differ = stats.filter((r) => r.raw !== r.summed);
+      add(
+        `${day}: memberStats sums of the roots equal the raw segments`,
+        differ.length === 0 && stats.length > 0,
+        `${fmt(stats.length)} (root, breakdown, value) figures, ${fmt(stats.filter((r) => r.dim === 'sa').reduce((t, r) => t + r.raw, 0))} members` +
+          (differ.length ? `; differ: ${differ.slice(0, 5).map((r) => `${r.code} ${r.dim} ${r.key}: raw ${r.raw}, sums ${r.summed}`).join('; ')}` : ''),
+      );
+    }
     await q(`DROP TABLE chk_resolved`);
   }
 

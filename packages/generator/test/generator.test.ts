@@ -157,7 +157,7 @@ test('a database that holds data is refused without replace; bad sizes are refus
   expect(n).toBe(MEMBERS);
 });
 
-test('the checks fail on an event in a non-cell, an orphaned organisation and a wrong count delta', async () => {
+test('the checks fail on an event in a non-cell, an orphaned organisation, a wrong count delta and a wrong memberStats sum', async () => {
   await client.query('BEGIN');
   try {
     // (Events are append-only: a transfer into a district is added for a member registered throughout 2025.)
@@ -167,6 +167,10 @@ test('the checks fail on an event in a non-cell, an orphaned organisation and a 
     await client.query(`UPDATE organization.organization_version SET valid_to = DATE '2025-09-01' WHERE code = 'P02-C010' AND valid_to = 'infinity'`);
     await client.query(`UPDATE membership.count_delta SET official = official + 1
                          WHERE (organization_id, day) = (SELECT d.organization_id, d.day FROM membership.count_delta d JOIN organization.organization o ON o.id = d.organization_id AND o.code = 'P02' ORDER BY d.day LIMIT 1)`);
+    await client.query(`UPDATE membership.member_stat_year SET n = n + 1
+                         WHERE (organization_id, year, dim, key) = (SELECT y.organization_id, y.year, y.dim, y.key FROM membership.member_stat_year y
+                                                                      JOIN organization.organization o ON o.id = y.organization_id AND o.code = 'P02'
+                                                                     WHERE y.dim = 'profile' ORDER BY y.year, y.key LIMIT 1)`);
     const checks = await checkConsistency(client, { dates: ['2025-06-30'], seed: 11, sampleMembers: 50 });
     const failed = checks.filter((c) => !c.ok).map((c) => c.name);
     // (The member whose event was changed may also be in the folded sample.)
@@ -174,6 +178,7 @@ test('the checks fail on an event in a non-cell, an orphaned organisation and a 
       'events name cells that exist on their day',
       'no organisation under a dissolved (or not yet established) parent',
       '2025-06-30: count deltas and placements equal the raw segments',
+      '2025-06-30: memberStats sums of the roots equal the raw segments',
     ]);
   } finally {
     await client.query('ROLLBACK');

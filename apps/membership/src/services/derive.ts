@@ -87,6 +87,19 @@ const STAT_DELTAS_SQL = `
     UNION ALL SELECT unnest(chain[1:${STAT_LEVELS}]), t, dim, key, -sign FROM stat_iv WHERE t <> 'infinity'
   )`;
 
+/** The sums of STAT_DELTAS_SQL's `stat` added to `member_stat_delta` and `member_stat_year`, in key order. */
+const STAT_WRITES_SQL = `${STAT_DELTAS_SQL},
+  stat_day AS (
+    INSERT INTO member_stat_delta (organization_id, day, dim, key, n)
+    SELECT org, day, dim, key, sum(n) FROM stat GROUP BY org, day, dim, key HAVING sum(n) <> 0 ORDER BY org, day, dim, key
+    ON CONFLICT (organization_id, day, dim, key) DO UPDATE SET n = member_stat_delta.n + excluded.n
+  ),
+  stat_year AS (
+    INSERT INTO member_stat_year (organization_id, year, dim, key, n)
+    SELECT org, extract(year FROM day)::int, dim, key, sum(n) FROM stat GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (organization_id, year, dim, key) DO UPDATE SET n = member_stat_year.n + excluded.n
+  )`;
+
 /**
  * Lays members' segments on the tree as it stood (organization.tree_v1),
  * following an organisation that ceased to exist to its successor
@@ -98,7 +111,7 @@ const STAT_DELTAS_SQL = `
  * read run after it, one after the other, in an order fixed by the statement),
  * so concurrent writers cannot deadlock.
  */
-export const PLACE_MEMBERS_SQL = `
+const placeMembersSql = (stats: boolean) => `
   WITH RECURSIVE
   seg AS (SELECT * FROM member_segment WHERE member_id = ANY($1::uuid[])),
   target AS (
@@ -139,19 +152,9 @@ export const PLACE_MEMBERS_SQL = `
     UNION ALL SELECT unnest(i.chain), i.valid_to, ${counts('i', -1)} FROM ins i WHERE i.valid_to <> 'infinity'
     UNION ALL SELECT unnest(o.chain), o.valid_from, ${counts('o', -1)} FROM old o
     UNION ALL SELECT unnest(o.chain), o.valid_to, ${counts('o', 1)} FROM old o WHERE o.valid_to <> 'infinity'
-  ),
+  )${stats ? `,
   sp AS (SELECT 1 AS sign, i.* FROM ins i UNION ALL SELECT -1, o.* FROM old o),
-  ${STAT_DELTAS_SQL},
-  stat_day AS (
-    INSERT INTO member_stat_delta (organization_id, day, dim, key, n)
-    SELECT org, day, dim, key, sum(n) FROM stat GROUP BY org, day, dim, key HAVING sum(n) <> 0 ORDER BY org, day, dim, key
-    ON CONFLICT (organization_id, day, dim, key) DO UPDATE SET n = member_stat_delta.n + excluded.n
-  ),
-  stat_year AS (
-    INSERT INTO member_stat_year (organization_id, year, dim, key, n)
-    SELECT org, extract(year FROM day)::int, dim, key, sum(n) FROM stat GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (organization_id, year, dim, key) DO UPDATE SET n = member_stat_year.n + excluded.n
-  )
+  ${STAT_WRITES_SQL}` : ''}
   INSERT INTO count_delta (organization_id, day, probationary, official, hosted)
   SELECT org, day, sum(probationary), sum(official), sum(hosted) FROM delta
    GROUP BY org, day
@@ -162,12 +165,62 @@ export const PLACE_MEMBERS_SQL = `
          official = count_delta.official + excluded.official,
          hosted = count_delta.hosted + excluded.hosted`;
 
-/** Recomputes placements, count deltas and admission facts of these members from their segments. */
-export async function placeMembers(m: Sql, memberIds: readonly string[]): Promise<void> {
+export const PLACE_MEMBERS_SQL = placeMembersSql(true);
+/** The same without memberStats' sums: for members whose sums are added afterwards, all at once (addMemberStats). */
+const PLACE_MEMBERS_WITHOUT_STATS_SQL = placeMembersSql(false);
+
+/**
+ * Adds the memberStats sums of these members' placements (all placements with `null`): for members placed
+ * with `{ stats: false }`, who count nowhere yet. One statement for a whole bulk load writes each sum row
+ * once, where statement by statement the same rows of the top organisations are updated again and again.
+ */
+export async function addMemberStats(m: Sql, memberIds: readonly string[] | null): Promise<void> {
+  const sp = memberIds ? `SELECT 1 AS sign, p.* FROM placement p WHERE p.member_id = ANY($1::uuid[])` : `SELECT 1 AS sign, p.* FROM placement p`;
+  await m.query(`WITH sp AS (${sp}), ${STAT_WRITES_SQL} SELECT 1`, memberIds ? [memberIds] : []);
+}
+
+/**
+ * memberStats' sums computed afresh from every placement stored: the sums grouped once into a scratch table,
+ * the two tables emptied and written in key order without their primary keys, which are then built again.
+ * For a bulk load into an empty register (packages/generator), after placing everyone with `{ stats: false }`:
+ * at scale, writing each sum row once and indexing it afterwards is far cheaper than updating the same rows
+ * batch after batch. Takes the tables' exclusive locks and needs their owner's rights; run it in a transaction.
+ */
+export async function rebuildMemberStats(m: Sql): Promise<{ days: number; years: number }> {
+  await m.query(`SELECT set_config('maintenance_work_mem', '512MB', true)`);
+  await m.query(`
+    CREATE TEMPORARY TABLE member_stat_rebuild ON COMMIT DROP AS
+    WITH sp AS (SELECT 1 AS sign, p.* FROM placement p),
+    ${STAT_DELTAS_SQL}
+    SELECT org, day, dim, key, sum(n)::int AS n FROM stat GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`);
+  await m.query(`TRUNCATE member_stat_delta, member_stat_year`);
+  await m.query(`ALTER TABLE member_stat_delta DROP CONSTRAINT member_stat_delta_pkey`);
+  await m.query(`ALTER TABLE member_stat_year DROP CONSTRAINT member_stat_year_pkey`);
+  const [days] = await m.query(
+    `WITH w AS (INSERT INTO member_stat_delta (organization_id, day, dim, key, n) SELECT * FROM member_stat_rebuild ORDER BY 1, 2, 3, 4 RETURNING 1)
+     SELECT count(*)::int AS n FROM w`,
+  );
+  const [years] = await m.query(
+    `WITH w AS (INSERT INTO member_stat_year (organization_id, year, dim, key, n)
+                SELECT org, extract(year FROM day)::int, dim, key, sum(n) FROM member_stat_rebuild GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4 RETURNING 1)
+     SELECT count(*)::int AS n FROM w`,
+  );
+  await m.query(`ALTER TABLE member_stat_delta ADD CONSTRAINT member_stat_delta_pkey PRIMARY KEY (organization_id, day, dim, key) INCLUDE (n)`);
+  await m.query(`ALTER TABLE member_stat_year ADD CONSTRAINT member_stat_year_pkey PRIMARY KEY (organization_id, year, dim, key) INCLUDE (n)`);
+  await m.query(`DROP TABLE member_stat_rebuild`);
+  return { days: days.n, years: years.n };
+}
+
+/**
+ * Recomputes placements, count deltas and admission facts of these members from their segments, and
+ * memberStats' sums. `stats: false` leaves the sums out: only for members never placed before (a bulk
+ * load), whose sums addMemberStats adds afterwards in the same transaction or load.
+ */
+export async function placeMembers(m: Sql, memberIds: readonly string[], opts: { stats?: boolean } = {}): Promise<void> {
   if (!memberIds.length) return;
   // A tree catch-up (exclusive) waits for placements computed from the tree as read here.
   await m.query(`SELECT pg_advisory_xact_lock_shared(hashtext('membership.tree_sync'))`);
-  await m.query(PLACE_MEMBERS_SQL, [memberIds]);
+  await m.query(opts.stats === false ? PLACE_MEMBERS_WITHOUT_STATS_SQL : PLACE_MEMBERS_SQL, [memberIds]);
   await m.query(`DELETE FROM admission_fact WHERE member_id = ANY($1::uuid[])`, [memberIds]);
   await m.query(
     `INSERT INTO admission_fact (event_id, member_id, admitted_on, organization_id, path)

@@ -7,7 +7,7 @@ import type { MemberContext } from '../context';
 import { CELL_KINDS, EDUCATION_LEVELS, PROSPECT_SOURCES, TERMINATION_REASONS, type EducationLevel, type Gender, type ProspectSource, type TerminationReason } from '../domain/enums';
 import { fold, fullYears, INFINITY, probationEndsOn, type LifeEvent } from '../domain/lifecycle';
 import { assertWriter } from './access';
-import { placeMembers } from './derive';
+import { addMemberStats, placeMembers } from './derive';
 import { GENDER_CHOICES, MEMBER_IMPORT_COLUMNS, type MemberImportColumn } from './member-import.layout';
 import { citizenId as citizenIdRule, optionalText, partyCard, personName, sortName, text } from './rules';
 
@@ -567,10 +567,13 @@ async function writeMembers(m: Sql, actor: MemberImportActor, rows: ParsedMember
   }
   // Placements, subtree counts, admission facts: the subgraph's own derivation, in id order.
   const sorted = [...ids].sort();
+  // New members count nowhere yet: their memberStats sums are added once for the whole file, so each sum row
+  // of the top organisations is written once, not once per batch.
   for (let i = 0; i < sorted.length; i += PLACE_BATCH) {
-    await placeMembers(m, sorted.slice(i, i + PLACE_BATCH));
+    await placeMembers(m, sorted.slice(i, i + PLACE_BATCH), { stats: false });
     progress('placed', Math.min(i + PLACE_BATCH, sorted.length), sorted.length);
   }
+  await addMemberStats(m, sorted);
   return ids;
 }
 
