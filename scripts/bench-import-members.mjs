@@ -66,8 +66,9 @@ async function prepare(adminUrl, env) {
   return { url, memberDb, organizations: Object.keys(ids).length };
 }
 
+/** What the import wrote: counted as system work (row-level security scope '*', docs/decisions/0020). */
 async function facts(db) {
-  const [c] = await db.query(
+  const [c] = await membership.asSystem(db, (m) => m.query(
     `SELECT (SELECT count(*)::int FROM membership.member) AS members, (SELECT count(*)::int FROM membership.member_event) AS events,
             (SELECT count(*)::int FROM membership.member_segment) AS segments, (SELECT count(*)::int FROM membership.placement) AS placements,
             (SELECT count(*)::int FROM membership.admission_fact) AS admission_facts,
@@ -76,7 +77,7 @@ async function facts(db) {
                JOIN organization.tree_v1 v ON v.organization_id = d.organization_id AND v.depth = 0 AND v.code = 'TRUNG_UONG' AND v.valid_from <= $1 AND v.valid_to > $1
               WHERE d.day <= $1) AS counted_today`,
     [TODAY],
-  );
+  ));
   return c;
 }
 

@@ -6,7 +6,7 @@
  * organisations (149 committees with 1,251 cells, and 285 grassroots cells) and 20,952 members.
  */
 import { DEMO_USERS, seedDemoTree } from '@party/organization';
-import { seedDemoMembers } from '@party/membership';
+import { asSystem, seedDemoMembers } from '@party/membership';
 import type { Caller } from '@party/subgraph-kit';
 import { seedDemoEvaluation } from '../src/seed/demo-evaluation';
 import { read, startEvaluationPlatform, type EvaluationPlatform } from './helpers';
@@ -91,7 +91,8 @@ test('loading the demo again changes nothing', async () => {
   const counts = async () => ({
     organizations: (await db.organization.query('SELECT count(*)::int AS n FROM organization'))[0].n,
     changes: (await db.organization.query('SELECT count(*)::int AS n FROM organization_change'))[0].n,
-    events: (await db.membership.query('SELECT count(*)::int AS n FROM member_event'))[0].n,
+    // As system work: the membership subgraph's role reads its member tables under row-level security (decision 0020).
+    events: (await asSystem(db.membership, (m) => m.query('SELECT count(*)::int AS n FROM member_event')))[0].n,
     targets: (await db.evaluation.query('SELECT count(*)::int AS n FROM admission_target_assignment'))[0].n,
     ratings: (await db.evaluation.query('SELECT count(*)::int AS n FROM rating_history'))[0].n,
   });

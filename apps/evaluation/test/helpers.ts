@@ -16,8 +16,11 @@ export interface EvaluationPlatform extends TestPlatform {
   dataSources: Record<'organization' | 'membership' | 'evaluation', DataSource>;
 }
 
-/** Organization, membership and evaluation subgraphs and the real gateway, on a fresh database. */
-export async function startEvaluationPlatform(counter?: StatementCounter): Promise<EvaluationPlatform> {
+/**
+ * Organization, membership and evaluation subgraphs and the real gateway, on a fresh database;
+ * `evaluationEnv` adds to the evaluation subgraph's environment (e.g. AGGREGATE_MIN_CELL).
+ */
+export async function startEvaluationPlatform(counter?: StatementCounter, evaluationEnv: Record<string, string> = {}): Promise<EvaluationPlatform> {
   const dataSources = {} as EvaluationPlatform['dataSources'];
   const started = async <T extends { dataSource: DataSource }>(name: keyof EvaluationPlatform['dataSources'], server: Promise<T>) => {
     const s = await server;
@@ -27,7 +30,7 @@ export async function startEvaluationPlatform(counter?: StatementCounter): Promi
   const p = await startPlatform({
     organization: (env) => started('organization', startOrganizationSubgraph(loadOrganizationConfig(env), { log: createLogger('organization', env.LOG_LEVEL) })),
     membership: (env) => started('membership', startMembershipSubgraph(loadMembershipConfig(env), { log: createLogger('membership', env.LOG_LEVEL) })),
-    evaluation: (env) => started('evaluation', startEvaluationSubgraph(loadEvaluationConfig(env), { log: createLogger('evaluation', env.LOG_LEVEL), ormLogger: counter })),
+    evaluation: (env) => started('evaluation', startEvaluationSubgraph(loadEvaluationConfig({ ...env, ...evaluationEnv }), { log: createLogger('evaluation', env.LOG_LEVEL), ormLogger: counter })),
   });
   return Object.assign(p, { dataSources, loadMembers: (seeds: MemberSeed[]) => loadMembers(dataSources.membership, seeds) });
 }

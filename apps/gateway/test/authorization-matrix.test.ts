@@ -308,6 +308,8 @@ const ROWS: Row[] = [
   },
 
   // ---- membership subgraph -----------------------------------------------------------------
+  // The caller's own threshold of small cells (1: exact figures): about no organisation.
+  { name: 'Query.smallCellThreshold', access: 'reference', positions: ['own'], prepare: async () => ({ query: `{ smallCellThreshold }`, field: 'smallCellThreshold' }) },
   { name: 'Organization.memberCount', access: 'aggregate', prepare: async (pos) => ({ query: orgQuery('memberCount'), variables: { id: at[pos].org }, field: 'organization' }) },
   {
     name: 'Organization.memberStats',
@@ -571,7 +573,8 @@ const ROWS: Row[] = [
     [
       ['organization', 'Organization', 'tree', '... on Organization { id name }'],
       ['membership', 'Organization', 'aggregate', '... on Organization { id memberCount }'],
-      ['evaluation', 'Organization', 'aggregate', '... on Organization { id removals(year: 2024) { total } }'],
+      // `year` too: an analyst gets a small `total` withheld (null), and the row must still tell an answer from a refusal.
+      ['evaluation', 'Organization', 'aggregate', '... on Organization { id removals(year: 2024) { year total } }'],
     ] as const
   ).map(
     ([subgraph, type, access, selection]): Row => ({

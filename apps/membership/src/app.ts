@@ -10,11 +10,13 @@ import { MemberStateView1764835200001 } from './migrations/1764835200001-member-
 import { MemberCountsView1765008000001 } from './migrations/1765008000001-member-counts-view';
 import { AuditLog1765180800001 } from './migrations/1765180800001-audit-log';
 import { MemberStatDelta1765440000001 } from './migrations/1765440000001-member-stat-delta';
+import { FamilyBackground1765526400001 } from './migrations/1765526400001-family-background';
+import { RowLevelSecurity1765612800001 } from './migrations/1765612800001-row-level-security';
 import { MemberEntity, MemberEventEntity, ProspectEntity } from './entities/membership.entity';
 import { buildMembershipSchema } from './schema';
 
 export const entities = [MemberEntity, MemberEventEntity, ProspectEntity];
-export const migrations = [Membership1764489600001, AdmissionFactByMember1764662400000, AdmissionsByOrganization1764748800001, MemberStateView1764835200001, MemberCountsView1765008000001, AuditLog1765180800001, MemberStatDelta1765440000001];
+export const migrations = [Membership1764489600001, AdmissionFactByMember1764662400000, AdmissionsByOrganization1764748800001, MemberStateView1764835200001, MemberCountsView1765008000001, AuditLog1765180800001, MemberStatDelta1765440000001, FamilyBackground1765526400001, RowLevelSecurity1765612800001];
 
 /** Provisions the schema and role, connects as that role and applies pending migrations. */
 export function openMembershipDatabase(config: MembershipConfig, ormLogger?: OrmLogger): Promise<DataSource> {
@@ -41,6 +43,14 @@ export async function startMembershipSubgraph(config: MembershipConfig, opts: { 
   const log = opts.log ?? createLogger(SUBGRAPH_NAME, config.logLevel);
   const dataSource = await openMembershipDatabase(config, opts.ormLogger);
   const schema = await buildMembershipSchema();
-  const server = await startSubgraphServer({ config, schema, dataSource, log, createContext: (base) => createMemberContext(base, dataSource) });
+  const server = await startSubgraphServer({
+    config,
+    schema,
+    dataSource,
+    log,
+    createContext: (base) => createMemberContext(base, dataSource),
+    // The request's transaction (row-level security scope: docs/decisions/0020) ends before the response.
+    endRequest: (ctx) => ctx.db.finish(),
+  });
   return { ...server, dataSource };
 }

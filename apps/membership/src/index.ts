@@ -9,3 +9,4 @@ export { loadMembers, type MemberSeed, type SeedEvent } from './seed/register';
 export { seedDemoMembers } from './seed/demo-members';
 export { importMembers, MEMBER_IMPORT_COMMAND_MAX_ROWS, MEMBER_IMPORT_GRAPHQL_MAX_ROWS, type MemberImportActor, type MemberImportOptions, type MemberImportReport } from './services/member-import.service';
 export { MEMBER_IMPORT_COLUMNS } from './services/member-import.layout';
+export { asCaller, asSystem, scopeSetting, RequestDb, type Db } from './request-db';

@@ -7,7 +7,7 @@ import { MemberResolver, OrganizationMembershipResolver, ProspectResolver } from
 import { resolveMemberReference, resolveOrganizationReference } from './services/member.service';
 import { findProspect } from './services/prospect.service';
 
-const SENSITIVE = { birthDate: 'SENSITIVE', ethnicity: 'SENSITIVE', religion: 'SENSITIVE', citizenId: 'SENSITIVE' } as const;
+const SENSITIVE = { birthDate: 'SENSITIVE', ethnicity: 'SENSITIVE', religion: 'SENSITIVE', citizenId: 'SENSITIVE', familyBackground: 'SENSITIVE' } as const;
 const IDENTITY = { id: 'IDENTITY', fullName: 'IDENTITY', gender: 'IDENTITY', birthplace: 'IDENTITY', educationLevel: 'IDENTITY', occupation: 'IDENTITY', youthUnion: 'IDENTITY' } as const;
 
 /**

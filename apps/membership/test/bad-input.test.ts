@@ -20,6 +20,7 @@ import {
   uniqueCitizenId,
   viewer,
   type GqlError,
+  systemQuery,
   type MembershipPlatform,
 } from './helpers';
 import { loadMembers } from '../src/seed/register';
@@ -119,7 +120,7 @@ async function snapshot() {
   );
   const tables: Record<string, unknown> = {};
   for (const t of MEMBERSHIP_TABLES) {
-    const [row] = await p.membershipDb.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`);
+    const [row] = await systemQuery(p, `SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`);
     tables[t] = row;
   }
   return { view, tables };

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { startMembershipSubgraph, type MembershipSubgraph } from '../src/app';
 import { loadMembershipConfig } from '../src/config';
+import { asSystem } from '../src/request-db';
 import { loadMembers, type MemberSeed } from '../src/seed/register';
 
 export { ADMIN } from '@party/testing';
@@ -15,14 +16,26 @@ export interface MembershipPlatform extends TestPlatform {
   membershipDb: DataSource;
 }
 
-/** Organization and membership subgraphs and the real gateway, on a fresh database. */
-export async function startMembershipPlatform(counter?: StatementCounter): Promise<MembershipPlatform> {
+/**
+ * Organization and membership subgraphs and the real gateway, on a fresh database;
+ * `membershipEnv` adds to the membership subgraph's environment (e.g. AGGREGATE_MIN_CELL).
+ */
+export async function startMembershipPlatform(counter?: StatementCounter, membershipEnv: Record<string, string> = {}): Promise<MembershipPlatform> {
   let membership: MembershipSubgraph | undefined;
   const p = await startPlatform({
     organization: (env) => startOrganizationSubgraph(loadOrganizationConfig(env), { log: createLogger('organization', env.LOG_LEVEL) }),
-    membership: async (env) => (membership = await startMembershipSubgraph(loadMembershipConfig(env), { log: createLogger('membership', env.LOG_LEVEL), ormLogger: counter })),
+    membership: async (env) =>
+      (membership = await startMembershipSubgraph(loadMembershipConfig({ ...env, ...membershipEnv }), { log: createLogger('membership', env.LOG_LEVEL), ormLogger: counter })),
   });
   return Object.assign(p, { membershipDb: membership!.dataSource });
+}
+
+/**
+ * Runs one statement on the membership subgraph's own pool as system work (row-level security scope '*',
+ * in its own transaction: docs/decisions/0020): what tests check in the tables behind the API.
+ */
+export function systemQuery<T = any>(p: MembershipPlatform, sql: string, params: unknown[] = []): Promise<T> {
+  return asSystem(p.membershipDb, (m) => m.query(sql, params));
 }
 
 let seq = 0;

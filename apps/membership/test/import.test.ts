@@ -5,7 +5,7 @@
  * models equal to the raw events afterwards.
  */
 import ExcelJS from 'exceljs';
-import { ADMIN, createOrg, createTree, expectError, officer, read, startMembershipPlatform, uniqueCitizenId, viewer, type MembershipPlatform } from './helpers';
+import { ADMIN, createOrg, createTree, expectError, officer, read, startMembershipPlatform, systemQuery, uniqueCitizenId, viewer, type MembershipPlatform } from './helpers';
 import type { Caller } from '@party/subgraph-kit';
 
 let p: MembershipPlatform;
@@ -60,7 +60,7 @@ function member(code: string, over: Row = {}): Row {
 
 const counts = async () =>
   (
-    await p.membershipDb.query(
+    await systemQuery(p, 
       `SELECT (SELECT count(*)::int FROM membership.member) AS members, (SELECT count(*)::int FROM membership.member_event) AS events,
               (SELECT count(*)::int FROM membership.member_segment) AS segments, (SELECT count(*)::int FROM membership.placement) AS placements,
               (SELECT count(*)::int FROM membership.admission_fact) AS facts, (SELECT coalesce(sum(abs(probationary) + abs(official)), 0)::int FROM membership.count_delta) AS deltas`,
@@ -125,7 +125,7 @@ describe('a clean file', () => {
   });
 
   test('events carry the importer, the request and the file line; the age exception is noted', async () => {
-    const rowsDb = await p.membershipDb.query(
+    const rowsDb = await systemQuery(p, 
       `SELECT m.full_name, e.type, e.recorded_by, e.request_id IS NOT NULL AS has_request, e.data, e.note, e.reason
          FROM membership.member_event e JOIN membership.member m ON m.id = e.member_id WHERE m.full_name = 'Võ Thị Gấm' ORDER BY e.id`,
     );
@@ -137,14 +137,14 @@ describe('a clean file', () => {
 
   test('the read models equal the raw events: counts, admissions, facts', async () => {
     for (const day of ['2000-06-01', '2001-06-01', '2012-01-01', '2020-06-30', '2023-06-01', '2024-04-01', '2026-01-01']) {
-      const [{ n }] = await p.membershipDb.query(
+      const [{ n }] = await systemQuery(p, 
         `SELECT count(*)::int AS n FROM membership.member_segment s JOIN membership.member m ON m.id = s.member_id
           WHERE s.valid_from <= $1 AND s.valid_to > $1 AND s.organization_id = ANY($2::uuid[])`,
         [day, [tree.cellA.id, tree.cellB.id, lateCell.id]],
       );
       expect(await memberCount(tree.province.id, day)).toBe(n);
       // memberStats of the province (a root: its running sums, added once for the whole file).
-      const [raw] = await p.membershipDb.query(
+      const [raw] = await systemQuery(p,
         `SELECT count(*) FILTER (WHERE s.status = 'PROBATIONARY')::int AS probationary, count(*) FILTER (WHERE s.status = 'OFFICIAL')::int AS official,
                 count(*) FILTER (WHERE m.gender = 'FEMALE' AND s.status IN ('PROBATIONARY', 'OFFICIAL'))::int AS women
            FROM membership.member_segment s JOIN membership.member m ON m.id = s.member_id
@@ -154,7 +154,7 @@ describe('a clean file', () => {
       const stats = await read(p, `query($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { memberStats { probationary official women } } }`, { id: tree.province.id, asOf: day });
       expect(stats.organization.memberStats).toEqual(raw);
     }
-    const [{ admitted }] = await p.membershipDb.query(`SELECT count(*)::int AS admitted FROM membership.member_event WHERE type = 'ADMITTED' AND effective_on BETWEEN '2024-01-01' AND '2024-12-31'`);
+    const [{ admitted }] = await systemQuery(p, `SELECT count(*)::int AS admitted FROM membership.member_event WHERE type = 'ADMITTED' AND effective_on BETWEEN '2024-01-01' AND '2024-12-31'`);
     const adm = await read(p, `query($id: ID!) { organization(id: $id, asOf: "2024-12-31") { admissions(year: 2024) { total } } }`, { id: tree.province.id });
     expect(adm.organization.admissions.total).toBe(admitted);
     expect(adm.organization.admissions.total).toBe(1);
@@ -184,7 +184,7 @@ describe('a clean file', () => {
   });
 
   test('the import is audited: one MUTATION row naming the created members', async () => {
-    const rowsDb = await p.membershipDb.query(`SELECT kind, outcome, cardinality(target_ids)::int AS n, detail FROM membership.audit_log WHERE actor = 'importer-1' ORDER BY id`);
+    const rowsDb = await systemQuery(p, `SELECT kind, outcome, cardinality(target_ids)::int AS n, detail FROM membership.audit_log WHERE actor = 'importer-1' ORDER BY id`);
     expect(rowsDb).toEqual([
       { kind: 'MUTATION', outcome: 'OK', n: 5, detail: { rootFields: ['importMembers'], errors: [] } },
       { kind: 'MUTATION', outcome: 'OK', n: 0, detail: { rootFields: ['importMembers'], errors: [] } },
@@ -262,7 +262,7 @@ describe('a file with one bad row of each kind', () => {
     const after = await counts();
     expect(after.members - before.members).toBe(3);
     expect(after.events - before.events).toBe(6);
-    const good = await p.membershipDb.query(`SELECT full_name, party_card_number FROM membership.member WHERE party_card_number IN ('IMP-DUP-1', 'IMP-GOOD-1') ORDER BY party_card_number`);
+    const good = await systemQuery(p, `SELECT full_name, party_card_number FROM membership.member WHERE party_card_number IN ('IMP-DUP-1', 'IMP-GOOD-1') ORDER BY party_card_number`);
     expect(good).toEqual([
       { full_name: 'Nguyễn Văn An', party_card_number: 'IMP-DUP-1' },
       { full_name: 'Hồ Thị Tốt', party_card_number: 'IMP-GOOD-1' },
@@ -280,7 +280,7 @@ describe('Vietnamese text in NFC and NFD', () => {
     const rows = [member(tree.cellB.code, { fullName: nfc, citizenId: ids[0] }), member(tree.cellB.code, { fullName: nfd, birthplace: place, citizenId: ids[1] })];
     const res = await imported('unicode.csv', csv(rows));
     expect(res).toMatchObject({ created: 2, problems: [] });
-    const stored = await p.membershipDb.query(`SELECT full_name, birthplace FROM membership.member WHERE citizen_id = ANY($1) ORDER BY citizen_id = $2 DESC`, [ids, ids[0]]);
+    const stored = await systemQuery(p, `SELECT full_name, birthplace FROM membership.member WHERE citizen_id = ANY($1) ORDER BY citizen_id = $2 DESC`, [ids, ids[0]]);
     expect(stored.map((r: any) => r.full_name)).toEqual([nfc, nfc]);
     expect(stored[1].birthplace).toBe('Phước Hải'.normalize('NFC'));
     for (const text of [nfc, nfd, 'hang uoc']) {
@@ -308,7 +308,7 @@ describe('XLSX', () => {
     });
     const res = await imported('dang-vien.xlsx', file);
     expect(res).toEqual({ totalRows: 1, validRows: 1, created: 1, unchanged: 0, imported: true, ignoredColumns: ['STT', 'Ghi chú'], problems: [] });
-    const [m] = await p.membershipDb.query(`SELECT full_name, gender, birth_date::text AS birth_date, admitted_on::text AS admitted_on, official_on::text AS official_on FROM membership.member WHERE citizen_id = $1`, [cid]);
+    const [m] = await systemQuery(p, `SELECT full_name, gender, birth_date::text AS birth_date, admitted_on::text AS admitted_on, official_on::text AS official_on FROM membership.member WHERE citizen_id = $1`, [cid]);
     expect(m).toEqual({ full_name: 'Mai Văn Xuân', gender: 'MALE', birth_date: '1980-01-02', admitted_on: '2008-02-03', official_on: '2009-02-03' });
   });
 
@@ -345,7 +345,7 @@ describe('who may import', () => {
       { field: 'line 4, organizationCode', message: expect.stringContaining('is outside your organisations on 2010-05-19') },
     ]);
     expect(await counts()).toEqual(before);
-    const [denied] = await p.membershipDb.query(`SELECT kind, outcome FROM membership.audit_log WHERE actor = 'importer-scope' AND kind = 'DENIED'`);
+    const [denied] = await systemQuery(p, `SELECT kind, outcome FROM membership.audit_log WHERE actor = 'importer-scope' AND kind = 'DENIED'`);
     expect(denied).toEqual({ kind: 'DENIED', outcome: 'FORBIDDEN' });
   });
 

@@ -183,17 +183,26 @@ describe('a viewer of district A', () => {
 describe('an analyst of district A', () => {
   const an = () => analyst([A.id]);
 
-  test('reads memberCount, memberStats and admissions', async () => {
+  test('reads memberCount, memberStats and admissions (small cells withheld: docs/decisions/0021)', async () => {
     const data = await read(
       p,
-      `query($id: ID!) { organization(id: $id) { memberCount official: memberCount(status: [OFFICIAL]) memberStats { total official women byGender { key count } } admissions(year: 2005) { total byQuarter { key count } } none: admissions(year: 2006) { total } } }`,
+      `query($id: ID!) { organization(id: $id) { memberCount official: memberCount(status: [OFFICIAL]) memberStats { total official women byGender { key count suppressed } } admissions(year: 2005) { total byQuarter { key count } } none: admissions(year: 2006) { total } } }`,
       { id: A.id },
       an(),
     );
     expect(data.organization).toEqual({
       memberCount: 6,
       official: 6,
-      memberStats: { total: 6, official: 6, women: 2, byGender: [{ key: 'MALE', count: 4 }, { key: 'FEMALE', count: 2 }] },
+      // 2 women and 4 men: both fewer than 5.
+      memberStats: {
+        total: 6,
+        official: 6,
+        women: null,
+        byGender: [
+          { key: 'FEMALE', count: null, suppressed: true },
+          { key: 'MALE', count: null, suppressed: true },
+        ],
+      },
       admissions: { total: 6, byQuarter: [{ key: '1', count: 6 }] },
       none: { total: 0 },
     });

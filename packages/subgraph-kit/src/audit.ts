@@ -206,13 +206,20 @@ export async function verifyAuditChain(db: Queryable, schemaName: string): Promi
   return { ok: !bad, rows: n, firstBrokenId: bad?.id ?? null, reason: bad?.reason ?? null };
 }
 
-export interface AuditPluginOptions {
+export interface AuditPluginOptions<C extends BaseContext = BaseContext> {
   dataSource: Pick<DataSource, 'query'>;
   /** The subgraph's schema, which holds its `audit_log`. */
   schema: string;
   log: Logger;
   /** Input keys whose uuid values name the target of a mutation (default: `id`, `memberId`, `prospectId`). */
   targetKeys?: string[];
+  /**
+   * Ends what the request opened (a subgraph's per-request database transaction), awaited before the entry
+   * is written and the response sent: the entry follows the outcome, and the request's connection is back
+   * in the pool before the entry takes one. If it throws (the request's changes were not saved), the
+   * response is withheld (an internal error).
+   */
+  endRequest?: (ctx: C) => Promise<void>;
 }
 
 interface FormattedErrorLike {
@@ -240,15 +247,23 @@ function rootFields(op: OperationDefinitionNode | undefined): string[] {
  * (the ids and field categories reported into `ctx.audit`). If the entry cannot be written, the
  * response is withheld (an internal error): no record leaves unaudited.
  */
-export function auditPlugin<C extends BaseContext>(opts: AuditPluginOptions): ApolloServerPlugin<C> {
+export function auditPlugin<C extends BaseContext>(opts: AuditPluginOptions<C>): ApolloServerPlugin<C> {
   const targetKeys = new Set(opts.targetKeys ?? ['id', 'memberId', 'prospectId']);
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue: ctx, operation, operationName, response, request }) {
+          const body = response.body;
+          if (ctx && opts.endRequest) {
+            try {
+              await opts.endRequest(ctx);
+            } catch (err) {
+              ctx.log.error({ err }, 'request not completed: response withheld');
+              if (body.kind === 'single') body.singleResult = { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+            }
+          }
           const audit = ctx?.audit;
           if (!audit) return;
-          const body = response.body;
           const errors: readonly FormattedErrorLike[] = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
           const codes = errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           const base = { actor: ctx.caller.userId, roles: [...ctx.caller.roles], requestId: ctx.requestId, operation: operationName ?? null };

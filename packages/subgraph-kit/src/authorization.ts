@@ -12,7 +12,7 @@ import type { Caller, Role } from './identity';
  * figures, evaluation facts) need no permission beyond scope: every role reads them.
  */
 export const PERMISSION_ROLES = {
-  /** Ethnicity, religion, citizen ID, birth date (Decree 13/2023/ND-CP): officers and administrators. */
+  /** Ethnicity, religion, citizen ID, birth date, family background (Decree 13/2023/ND-CP): officers and administrators. */
   SENSITIVE_PERSONAL_DATA: ['SYSTEM_ADMIN', 'ORG_OFFICER'],
   /** A person's record (members, prospects, their ratings): not analysts, who read aggregates only. */
   READ_PEOPLE: ['SYSTEM_ADMIN', 'ORG_OFFICER', 'VIEWER'],
@@ -20,6 +20,11 @@ export const PERMISSION_ROLES = {
   WRITE: ['SYSTEM_ADMIN', 'ORG_OFFICER'],
   /** A person's audit trail (in scope). */
   READ_AUDIT_TRAIL: ['SYSTEM_ADMIN', 'ORG_OFFICER'],
+  /**
+   * Aggregates with their small cells (1 to AGGREGATE_MIN_CELL − 1 people) shown exactly: those who
+   * work with their own people. Analysts get those cells withheld (null), so no one is singled out.
+   */
+  UNSUPPRESSED_AGGREGATES: ['SYSTEM_ADMIN', 'ORG_OFFICER', 'VIEWER'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSION_ROLES;
 export const SENSITIVE_PERSONAL_DATA: Permission = 'SENSITIVE_PERSONAL_DATA';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_AGGREGATE_MIN_CELL } from './suppression';
 
 /**
  * Parses configuration once, at boot, from an environment object. Every
@@ -29,6 +30,13 @@ export const subgraphEnvSchema = (name: string, defaultPort: number) =>
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     /** Public key (JWK JSON) with which the gateway signs the forwarded caller. */
     GATEWAY_PUBLIC_JWK: z.string().min(1, 'GATEWAY_PUBLIC_JWK is required: the gateway key that signs forwarded callers'),
+    /** Aggregates served to analysts withhold counts from 1 to this − 1 (docs/decisions/0021). */
+    AGGREGATE_MIN_CELL: z.coerce
+      .number({ message: 'AGGREGATE_MIN_CELL must be a whole number of at least 1 (the smallest count shown to analysts)' })
+      .int('AGGREGATE_MIN_CELL must be a whole number of at least 1 (the smallest count shown to analysts)')
+      .min(1, 'AGGREGATE_MIN_CELL must be a whole number of at least 1 (the smallest count shown to analysts)')
+      .max(1000, 'AGGREGATE_MIN_CELL must be at most 1000')
+      .default(DEFAULT_AGGREGATE_MIN_CELL),
   });
 
 export interface SubgraphConfig {
@@ -41,6 +49,8 @@ export interface SubgraphConfig {
   dbPassword: string;
   dbPoolSize: number;
   gatewayPublicJwk: string;
+  /** AGGREGATE_MIN_CELL: the smallest count aggregates show to analysts (suppression.ts). */
+  aggregateMinCell: number;
 }
 
 export function loadSubgraphConfig(name: string, defaultPort: number, env: Record<string, string | undefined> = process.env): SubgraphConfig {
@@ -55,5 +65,6 @@ export function loadSubgraphConfig(name: string, defaultPort: number, env: Recor
     dbPassword: raw[`${name.toUpperCase()}_DB_PASSWORD`] as string,
     dbPoolSize: raw.DB_POOL_SIZE as number,
     gatewayPublicJwk: raw.GATEWAY_PUBLIC_JWK as string,
+    aggregateMinCell: raw.AGGREGATE_MIN_CELL as number,
   };
 }

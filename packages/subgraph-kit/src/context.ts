@@ -9,4 +9,6 @@ export interface BaseContext {
   log: Logger;
   /** What this request reports into its audit entry (subgraphs; written by `auditPlugin` at the end). */
   audit?: RequestAudit;
+  /** Smallest count shown to callers whose small cells are withheld (AGGREGATE_MIN_CELL; default 5). */
+  aggregateMinCell?: number;
 }

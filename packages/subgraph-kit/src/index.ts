@@ -14,4 +14,5 @@ export * from './logger';
 export * from './ids';
 export * from './scalars';
 export * from './search-text';
+export * from './suppression';
 export * from './server';

@@ -192,6 +192,11 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   log: Logger;
   /** Adds the subgraph's own per-request parts (DataLoaders, services) to the base context. */
   createContext: (base: BaseContext) => C;
+  /**
+   * Ends what `createContext` opened for the request (e.g. its database transaction): awaited once per
+   * request, before its audit entry is written and its response sent; a throw withholds the response.
+   */
+  endRequest?: (ctx: C) => Promise<void>;
 }
 
 /** Serves a subgraph: only callers forwarded and signed by the gateway; ready when its database answers. */
@@ -210,10 +215,16 @@ export async function startSubgraphServer<C extends BaseContext>(opts: SubgraphS
     authenticate: async (req, requestId) => {
       const token = req.headers[CALLER_HEADER];
       const caller = await verifyCaller(Array.isArray(token) ? token[0] : token);
-      return opts.createContext({ requestId, caller, log: log.child({ rid: requestId, user: caller.userId }), audit: new RequestAudit() });
+      return opts.createContext({
+        requestId,
+        caller,
+        log: log.child({ rid: requestId, user: caller.userId }),
+        audit: new RequestAudit(),
+        aggregateMinCell: config.aggregateMinCell,
+      });
     },
     // The subgraph's audit trail: mutations, denied attempts and person records returned (audit.ts).
-    plugins: [auditPlugin<C>({ dataSource, schema: config.name, log })],
+    plugins: [auditPlugin<C>({ dataSource, schema: config.name, log, endRequest: opts.endRequest })],
     ready: () => dataSource.query('SELECT 1'),
     onStop: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();

@@ -1,7 +1,7 @@
 import { Connection, DateTimeScalar, PageInfo } from '@party/subgraph-kit';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { QualityGrade, type QualityGradeName } from './rating.types';
-import { Organization } from './types';
+import { Organization, WITHHELD } from './types';
 
 /** One flat row per organisation and year for BI tools; the columns are described in apps/evaluation/FACTS.md. */
 @ObjectType({ description: "One organisation's evaluation figures for a year, flat and stable (apps/evaluation/FACTS.md). Frozen figures once the year is finalised for it.", simpleResolvers: true })
@@ -33,22 +33,22 @@ export class EvaluationFact {
   @Field(() => Int, { nullable: true, description: 'The yearly admission target; null when none was assigned.' })
   target!: number | null;
 
-  @Field(() => Int, { description: 'Admissions in the year in its subtree as it stood on each admission day.' })
-  admitted!: number;
+  @Field(() => Int, { nullable: true, description: `Admissions in the year in its subtree as it stood on each admission day. ${WITHHELD}` })
+  admitted!: number | null;
 
-  @Field(() => Int)
-  admittedQ1!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  admittedQ1!: number | null;
 
-  @Field(() => Int)
-  admittedQ2!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  admittedQ2!: number | null;
 
-  @Field(() => Int)
-  admittedQ3!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  admittedQ3!: number | null;
 
-  @Field(() => Int)
-  admittedQ4!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  admittedQ4!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'admitted / target to four decimal places; null without a target or with a target of 0.' })
+  @Field(() => Float, { nullable: true, description: 'admitted / target to four decimal places; null without a target or with a target of 0, or when `admitted` is withheld.' })
   achievementRate!: number | null;
 
   @Field(() => QualityGrade, { nullable: true, description: 'The quality rating in force for the year; null when not rated.' })
@@ -57,38 +57,38 @@ export class EvaluationFact {
   @Field(() => Float, { nullable: true })
   score!: number | null;
 
-  @Field(() => Int, { description: 'PROBATIONARY and OFFICIAL members on 1 January in its subtree as it stood that day (0 if it did not exist then).' })
-  membersAtStart!: number;
+  @Field(() => Int, { nullable: true, description: `PROBATIONARY and OFFICIAL members on 1 January in its subtree as it stood that day (0 if it did not exist then). ${WITHHELD}` })
+  membersAtStart!: number | null;
 
-  @Field(() => Int, { description: 'PROBATIONARY and OFFICIAL members on 31 December in its subtree as it stood that day (0 if it did not exist then).' })
-  membersAtEnd!: number;
+  @Field(() => Int, { nullable: true, description: `PROBATIONARY and OFFICIAL members on 31 December in its subtree as it stood that day (0 if it did not exist then). ${WITHHELD}` })
+  membersAtEnd!: number | null;
 
-  @Field(() => Int)
-  admittedWomen!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  admittedWomen!: number | null;
 
-  @Field(() => Int)
-  admittedEthnicMinority!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  admittedEthnicMinority!: number | null;
 
-  @Field(() => Int)
-  admittedYouthUnion!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  admittedYouthUnion!: number | null;
 
-  @Field(() => Int, { description: 'Admitted aged 18 to 30 (inclusive) on the admission day.' })
-  admittedAge18to30!: number;
+  @Field(() => Int, { nullable: true, description: `Admitted aged 18 to 30 (inclusive) on the admission day. ${WITHHELD}` })
+  admittedAge18to30!: number | null;
 
-  @Field(() => Int, { description: 'Memberships ended in the year by reason, in its subtree as it stood on the last day of membership; reinstated ones not counted.' })
-  removedStruckOff!: number;
+  @Field(() => Int, { nullable: true, description: `Memberships ended in the year by reason, in its subtree as it stood on the last day of membership; reinstated ones not counted. ${WITHHELD}` })
+  removedStruckOff!: number | null;
 
-  @Field(() => Int)
-  removedExpelled!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  removedExpelled!: number | null;
 
-  @Field(() => Int)
-  removedWithdrawn!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  removedWithdrawn!: number | null;
 
-  @Field(() => Int)
-  removedDeceased!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  removedDeceased!: number | null;
 
-  @Field(() => Int)
-  removedProbationNotRecognized!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  removedProbationNotRecognized!: number | null;
 
   @Field(() => Boolean, { description: 'Whether these are the frozen figures of a finalised year.' })
   finalized!: boolean;

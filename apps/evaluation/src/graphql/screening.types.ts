@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { WITHHELD } from './types';
 
 @ObjectType({
   description:
@@ -11,24 +12,24 @@ export class RemovalStats {
   @Field(() => Int)
   year!: number;
 
-  @Field(() => Int, { description: 'Struck off the register (xóa tên).' })
-  struckOff!: number;
+  @Field(() => Int, { nullable: true, description: `Struck off the register (xóa tên). ${WITHHELD}` })
+  struckOff!: number | null;
 
-  @Field(() => Int, { description: 'Expelled (khai trừ).' })
-  expelled!: number;
+  @Field(() => Int, { nullable: true, description: `Expelled (khai trừ). ${WITHHELD}` })
+  expelled!: number | null;
 
-  @Field(() => Int, { description: 'Withdrew from the party (xin ra khỏi Đảng).' })
-  withdrawn!: number;
+  @Field(() => Int, { nullable: true, description: `Withdrew from the party (xin ra khỏi Đảng). ${WITHHELD}` })
+  withdrawn!: number | null;
 
-  @Field(() => Int, { description: 'Died.' })
-  deceased!: number;
+  @Field(() => Int, { nullable: true, description: `Died. ${WITHHELD}` })
+  deceased!: number | null;
 
-  @Field(() => Int, { description: 'Probationary members not recognised as official (không công nhận đảng viên chính thức).' })
-  probationNotRecognized!: number;
+  @Field(() => Int, { nullable: true, description: `Probationary members not recognised as official (không công nhận đảng viên chính thức). ${WITHHELD}` })
+  probationNotRecognized!: number | null;
 
-  @Field(() => Int, { description: 'All removals in the year: the sum of the reasons (reinstated ones included).' })
-  total!: number;
+  @Field(() => Int, { nullable: true, description: `All removals in the year: the sum of the reasons (reinstated ones included). ${WITHHELD}` })
+  total!: number | null;
 
-  @Field(() => Int, { description: 'Of `total`, how many have since been reinstated (the removal was found wrongful), as known today.' })
-  reinstated!: number;
+  @Field(() => Int, { nullable: true, description: `Of \`total\`, how many have since been reinstated (the removal was found wrongful), as known today. ${WITHHELD}` })
+  reinstated!: number | null;
 }

@@ -23,6 +23,9 @@ export class Organization {
   }
 }
 
+/** How a count that may be withheld is described (docs/decisions/0021-small-cell-suppression.md). */
+export const WITHHELD = 'Null when withheld: for analysts, counts from 1 to Query.smallCellThreshold − 1 and the cells that would reveal them.';
+
 @ObjectType({ description: 'Admissions against the target in one quarter.', simpleResolvers: true })
 export class QuarterAchievement {
   @Field(() => Int)
@@ -31,10 +34,10 @@ export class QuarterAchievement {
   @Field(() => Int, { nullable: true, description: 'The quarter\'s target, if one was assigned.' })
   target!: number | null;
 
-  @Field(() => Int)
-  admitted!: number;
+  @Field(() => Int, { nullable: true, description: WITHHELD })
+  admitted!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'admitted / target; null without a quarterly target.' })
+  @Field(() => Float, { nullable: true, description: 'admitted / target; null without a quarterly target, or when `admitted` is withheld.' })
   achievementRate!: number | null;
 }
 
@@ -52,13 +55,13 @@ export class AdmissionTarget {
   @Field(() => Boolean)
   hasTarget!: boolean;
 
-  @Field(() => Int)
-  admitted!: number;
+  @Field(() => Int, { nullable: true, description: `Admissions in the year in its subtree as it stood on each admission day. ${WITHHELD}` })
+  admitted!: number | null;
 
-  @Field(() => Float, { description: 'admitted / target as a fraction (1.06 for 106 %), to four decimal places; 0 without a target.' })
-  achievementRate!: number;
+  @Field(() => Float, { nullable: true, description: 'admitted / target as a fraction (1.06 for 106 %), to four decimal places; 0 without a target; null when `admitted` is withheld.' })
+  achievementRate!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Place among the rows of the same list (admissionPerformance), by achievement.' })
+  @Field(() => Int, { nullable: true, description: 'Place among the rows of the same list (admissionPerformance), by achievement; null for rows whose `admitted` is withheld, which are listed last.' })
   rank!: number | null;
 
   @Field(() => [QuarterAchievement])

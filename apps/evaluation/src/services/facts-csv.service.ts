@@ -1,8 +1,8 @@
-import { badInput, encodeCursor } from '@party/subgraph-kit';
+import { badInput, encodeCursor, smallCellThreshold } from '@party/subgraph-kit';
 import type { EntityManager } from 'typeorm';
 import type { EvalContext } from '../context';
 import { EvaluationFactsCsvPage } from '../graphql/facts.types';
-import { checkYear, liveFacts, pageOfFacts, type FactRow } from './facts.service';
+import { checkYear, frozenFacts, liveFacts, pageOfFacts, suppressFact, type FactRow, type ShownFactRow } from './facts.service';
 
 type Sql = Pick<EntityManager, 'query'>;
 
@@ -76,13 +76,13 @@ function field(value: unknown, kind: Kind): string {
   }
 }
 
-/** A live row as one CSV line (with its "\n"). */
-export function liveLine(row: FactRow): string {
+/** A live row (or, with `finalized`, a frozen one) as one CSV line (with its "\n"); a withheld count is an empty field. */
+export function liveLine(row: ShownFactRow, finalized = false): string {
   let line = '';
   for (let i = 0; i < COLUMNS.length; i++) {
     const c = COLUMNS[i]!;
     if (i) line += ',';
-    line += field(c.row === 'finalized' ? false : row[c.row], c.kind);
+    line += field(c.row === 'finalized' ? finalized : row[c.row], c.kind);
   }
   return `${line}\n`;
 }
@@ -107,6 +107,13 @@ async function frozenLines(db: Sql, year: number, ids: string[]): Promise<Map<st
   return new Map(rows.map((r) => [r.id, r.line]));
 }
 
+/** The frozen rows among `ids` as CSV lines with their small cells withheld (one statement). */
+async function suppressedFrozenLines(db: Sql, year: number, ids: string[], threshold: number): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows: FactRow[] = await frozenFacts(db, year, ids);
+  return new Map(rows.map((r) => [r.organization_id, liveLine(suppressFact(r, threshold), true)]));
+}
+
 /**
  * Query.evaluationFactsCsv: one page of the facts as CSV text, the header line
  * first on the first page (no `after`), so the pages joined in order are one
@@ -125,13 +132,15 @@ export async function evaluationFactsCsv(
   const limit = first ?? MAX_CSV_PAGE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CSV_PAGE) throw badInput('first', `must be a whole number from 1 to ${MAX_CSV_PAGE.toLocaleString('en')}`);
   const { ids, hasNextPage, endId, total } = await pageOfFacts(ctx, year, under, limit, after, wantTotal);
-  const frozen = await frozenLines(ctx.db, year, ids);
+  // Callers whose small cells are withheld get every row through suppressFact, frozen ones too (read as rows, written here).
+  const threshold = smallCellThreshold(ctx);
+  const frozen = threshold > 1 ? await suppressedFrozenLines(ctx.db, year, ids, threshold) : await frozenLines(ctx.db, year, ids);
   const live = await liveFacts(ctx.db, year, ids.filter((id) => !frozen.has(id)));
   const liveById = new Map(live.map((r) => [r.organization_id, r]));
   const parts: string[] = after == null ? [HEADER] : [];
   let rows = 0;
   for (const id of ids) {
-    const line = frozen.get(id) ?? (liveById.has(id) ? liveLine(liveById.get(id)!) : null);
+    const line = frozen.get(id) ?? (liveById.has(id) ? liveLine(suppressFact(liveById.get(id)!, threshold)) : null);
     if (line === null) continue;
     parts.push(line);
     rows++;

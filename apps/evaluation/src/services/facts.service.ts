@@ -1,4 +1,4 @@
-import { badInput, conflict, decodeCursor, encodeCursor, isAdmin, parseInput, type ConnectionShape } from '@party/subgraph-kit';
+import { badInput, conflict, decodeCursor, encodeCursor, isAdmin, parseInput, smallCellThreshold, suppressSmallCells, suppressTotal, type ConnectionShape } from '@party/subgraph-kit';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { EvalContext } from '../context';
@@ -230,9 +230,52 @@ export async function liveFacts(db: Sql, year: number, ids: string[]): Promise<F
   return ids.flatMap((id) => rows.get(id) ?? []);
 }
 
+/** A fact row as served: the counts a caller without exact figures does not get are null (suppressFact). */
+export type ShownFactRow = {
+  [K in keyof FactRow]: FactRow[K] extends number ? (K extends 'year' | 'depth' ? number : number | null) : FactRow[K];
+};
+
+const REMOVALS = ['removed_struck_off', 'removed_expelled', 'removed_withdrawn', 'removed_deceased', 'removed_probation_not_recognized'] as const;
+const QUARTERS = ['admitted_q1', 'admitted_q2', 'admitted_q3', 'admitted_q4'] as const;
+
+/**
+ * The row with its small cells withheld for a caller with `threshold` (1: as it is; the kit's
+ * suppression.ts). Member totals and `admitted`: null when small. Breakdowns of `admitted`, each
+ * suppressed with its complementary cell: by quarter (the four quarters), and women, ethnic
+ * minority, Youth Union and aged 18–30 (each against the rest of the admitted). Removals: by
+ * reason. `achievementRate` goes with `admitted` (with the target it would give it back).
+ */
+export function suppressFact(row: FactRow, threshold: number): ShownFactRow {
+  if (threshold <= 1) return row;
+  const admitted = suppressTotal(row.admitted, threshold);
+  const quarters = suppressSmallCells(
+    QUARTERS.map((q) => row[q]),
+    threshold,
+  );
+  const removals = suppressSmallCells(
+    REMOVALS.map((r) => row[r]),
+    threshold,
+  );
+  const ofAdmitted = (n: number) => suppressSmallCells([n, row.admitted - n], threshold)[0]!;
+  const shown: ShownFactRow = {
+    ...row,
+    admitted,
+    achievement_rate: admitted === null ? null : row.achievement_rate,
+    members_at_start: suppressTotal(row.members_at_start, threshold),
+    members_at_end: suppressTotal(row.members_at_end, threshold),
+    admitted_women: ofAdmitted(row.admitted_women),
+    admitted_ethnic_minority: ofAdmitted(row.admitted_ethnic_minority),
+    admitted_youth_union: ofAdmitted(row.admitted_youth_union),
+    admitted_age18to30: ofAdmitted(row.admitted_age18to30),
+  };
+  QUARTERS.forEach((q, i) => (shown[q] = quarters[i]!));
+  REMOVALS.forEach((r, i) => (shown[r] = removals[i]!));
+  return shown;
+}
+
 const num = (x: number | string | null) => (x === null ? null : Number(x));
 
-export function toFact(row: FactRow, finalized: boolean): EvaluationFact {
+export function toFact(row: ShownFactRow, finalized: boolean): EvaluationFact {
   return Object.assign(new EvaluationFact(), {
     year: row.year,
     organizationId: row.organization_id,
@@ -363,7 +406,11 @@ export async function evaluationFacts(
   const frozen = await frozenFacts(ctx.db, year, ids);
   const frozenIds = new Set(frozen.map((r) => r.organization_id));
   const live = await liveFacts(ctx.db, year, ids.filter((id) => !frozenIds.has(id)));
-  const byId = new Map<string, EvaluationFact>([...frozen.map((r) => [r.organization_id, toFact(r, true)] as const), ...live.map((r) => [r.organization_id, toFact(r, false)] as const)]);
+  const threshold = smallCellThreshold(ctx);
+  const byId = new Map<string, EvaluationFact>([
+    ...frozen.map((r) => [r.organization_id, toFact(suppressFact(r, threshold), true)] as const),
+    ...live.map((r) => [r.organization_id, toFact(suppressFact(r, threshold), false)] as const),
+  ]);
   const edges = ids.flatMap((id) => {
     const node = byId.get(id);
     return node ? [{ cursor: encodeCursor([id]), node }] : [];

@@ -184,8 +184,8 @@ async function toMemberRating(ctx: EvalContext, row: RatingRow): Promise<MemberR
 function targetCriterion(ctx: EvalContext, rules: RuleSetRow, org: Organization, name: string, year: number): TargetCheck {
   return async () => {
     const minimum = (rules.params as RuleParams).admissionTargetCriterion?.minimumRate ?? 1;
-    const t = await admissionTarget(ctx, org, year);
-    if (!t || t.target === 0 || t.achievementRate >= minimum) return null;
+    const t = await admissionTarget(ctx, org, year, true);
+    if (!t || t.target === 0 || t.achievementRate === null || t.achievementRate >= minimum) return null;
     return `${name} admitted ${t.admitted} against its admission target of ${t.target} in ${year} (${pct(t.achievementRate)}), below the ${pct(minimum)} required for EXCELLENT`;
   };
 }

@@ -1,4 +1,4 @@
-import { badInput, groupBy, perKey } from '@party/subgraph-kit';
+import { badInput, groupBy, perKey, smallCellThreshold, suppressSmallCells, suppressTotal } from '@party/subgraph-kit';
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { EvalContext } from '../context';
@@ -64,16 +64,33 @@ const loaders = (ctx: EvalContext) => {
   return l;
 };
 
-/** Members removed in the year in the organisation's subtree (as it stood on each removal), by reason. */
+/**
+ * Members removed in the year in the organisation's subtree (as it stood on each removal), by
+ * reason. To a caller whose small cells are withheld: the reasons are one breakdown of `total`
+ * and `reinstated` one of two cells (reinstated or not), each suppressed; `total` null when small.
+ */
 export async function removals(ctx: EvalContext, org: Organization, year: number): Promise<RemovalStats> {
   if (!Number.isInteger(year) || year < 1930 || year > 2200) throw badInput('year', 'must be a year from 1930 to 2200');
   const rows = await loaders(ctx)(year).load(org.id);
-  const stats = Object.assign(new RemovalStats(), { year, struckOff: 0, expelled: 0, withdrawn: 0, deceased: 0, probationNotRecognized: 0, total: 0, reinstated: 0 });
+  const counts = { struckOff: 0, expelled: 0, withdrawn: 0, deceased: 0, probationNotRecognized: 0 };
+  let total = 0;
+  let reinstated = 0;
   for (const r of rows) {
     const field = REASONS[r.reason as keyof typeof REASONS];
-    if (field) stats[field] += r.removed;
-    stats.total += r.removed;
-    stats.reinstated += r.reinstated;
+    if (field) counts[field] += r.removed;
+    total += r.removed;
+    reinstated += r.reinstated;
   }
-  return stats;
+  const threshold = smallCellThreshold(ctx);
+  const fields = Object.keys(counts) as (keyof typeof counts)[];
+  const shown = suppressSmallCells(
+    fields.map((f) => counts[f]),
+    threshold,
+  );
+  return Object.assign(new RemovalStats(), {
+    year,
+    ...Object.fromEntries(fields.map((f, i) => [f, shown[i]])),
+    total: suppressTotal(total, threshold),
+    reinstated: suppressSmallCells([reinstated, total - reinstated], threshold)[0],
+  });
 }

@@ -1,4 +1,4 @@
-import { badInput, parseInput } from '@party/subgraph-kit';
+import { badInput, parseInput, smallCellThreshold, suppressSmallCells, suppressTotal } from '@party/subgraph-kit';
 import { z } from 'zod';
 import type { EvalContext } from '../context';
 import type { TargetRow } from '../loaders/evaluation.loader';
@@ -13,31 +13,44 @@ const checkYear = (year: number, field = 'year') => {
   if (!Number.isInteger(year) || year < 1930 || year > 2200) throw badInput(field, 'must be a year from 1930 to 2200');
 };
 
-/** Target and achievement of one organisation in a year, from loaded targets and admissions. */
-function achievement(org: Organization, year: number, targets: TargetRow[], admitted: number[]): AdmissionTarget {
+/**
+ * Target and achievement of one organisation in a year, from loaded targets and admissions
+ * `[year, q1..q4]`. With a `threshold` above 1 (a caller whose small cells are withheld, the
+ * kit's suppression.ts), the year's admissions are null when small, the quarters are suppressed
+ * as one breakdown of them, and a rate goes with its admissions (with the target it would give them back).
+ */
+function achievement(org: Organization, year: number, targets: TargetRow[], admitted: number[], threshold: number): AdmissionTarget {
   const yearly = targets.find((t) => t.quarter === 0) ?? null;
   const a = new AdmissionTarget();
   a.organization = org;
   a.year = year;
   a.target = yearly?.target ?? 0;
   a.hasTarget = !!yearly;
-  a.admitted = admitted[0] ?? 0;
-  a.achievementRate = rate(a.admitted, yearly?.target ?? null) ?? 0;
+  a.admitted = suppressTotal(admitted[0] ?? 0, threshold);
+  a.achievementRate = a.admitted === null ? null : (rate(a.admitted, yearly?.target ?? null) ?? 0);
   a.rank = null;
   a.assignedBy = yearly?.assigned_by ?? null;
-  a.quarters = [1, 2, 3, 4].map((q) => {
+  const quarters = suppressSmallCells(
+    [1, 2, 3, 4].map((q) => admitted[q] ?? 0),
+    threshold,
+  );
+  a.quarters = [1, 2, 3, 4].map((q, i) => {
     const t = targets.find((x) => x.quarter === q)?.target ?? null;
-    return Object.assign(new QuarterAchievement(), { quarter: q, target: t, admitted: admitted[q] ?? 0, achievementRate: rate(admitted[q] ?? 0, t) });
+    const n = quarters[i]!;
+    return Object.assign(new QuarterAchievement(), { quarter: q, target: t, admitted: n, achievementRate: n === null ? null : rate(n, t) });
   });
   return a;
 }
 
-/** The organisation's target for the year and what it achieved; null when no target was assigned. */
-export async function admissionTarget(ctx: EvalContext, org: Organization, year: number): Promise<AdmissionTarget | null> {
+/**
+ * The organisation's target for the year and what it achieved; null when no target was assigned.
+ * Small cells withheld as for the caller, unless `exact` (the service's own checks).
+ */
+export async function admissionTarget(ctx: EvalContext, org: Organization, year: number, exact = false): Promise<AdmissionTarget | null> {
   checkYear(year);
   const [targets, admitted] = await figures(ctx, org.id, year);
   if (!targets.some((t) => t.quarter === 0)) return null;
-  return achievement(org, year, targets, admitted);
+  return achievement(org, year, targets, admitted, exact ? 1 : smallCellThreshold(ctx));
 }
 
 /** Targets and admissions `[year, q1..q4]` of the year: the frozen ones once the year is finalised for the organisation, else the live ones. */
@@ -53,19 +66,41 @@ async function figures(ctx: EvalContext, id: string, year: number): Promise<[Tar
  * The organisations `depth` levels under this one during the year (as they
  * stood under it), each with its target and achievement, ranked: highest rate
  * first, those without a target last, then by admissions and code.
+ *
+ * To a caller whose small cells are withheld, the rows' admissions are one
+ * breakdown (of this organisation's, which its admissionTarget shows) and are
+ * suppressed as such; rows whose admissions are withheld come last, unranked
+ * and by code, so that neither a rank nor the order tells their figures.
  */
 export async function admissionPerformance(ctx: EvalContext, org: Organization, year: number, depth: number): Promise<AdmissionTarget[]> {
   checkYear(year);
   if (!Number.isInteger(depth) || depth < 1 || depth > 6) throw badInput('depth', 'must be from 1 to 6');
+  const threshold = smallCellThreshold(ctx);
   const rows = await ctx.loaders.below(`${year}|${depth}`).load(org.id);
   const list = await Promise.all(
     rows.map(async (r) => {
       const [targets, admitted] = await figures(ctx, r.organization_id, year);
-      return { row: r, a: achievement(Organization.ref(r.organization_id, lastDayIn(r, year)), year, targets, admitted) };
+      return { row: r, admitted: admitted[0] ?? 0, a: achievement(Organization.ref(r.organization_id, lastDayIn(r, year)), year, targets, admitted, threshold) };
     }),
   );
-  list.sort((x, y) => Number(y.a.hasTarget) - Number(x.a.hasTarget) || y.a.achievementRate - x.a.achievementRate || y.a.admitted - x.a.admitted || x.row.code.localeCompare(y.row.code));
-  list.forEach((x, i) => (x.a.rank = i + 1));
+  const shown = suppressSmallCells(
+    list.map((x) => x.admitted),
+    threshold,
+  );
+  list.forEach((x, i) => {
+    if (shown[i] !== null) return;
+    Object.assign(x.a, { admitted: null, achievementRate: null });
+    // Its quarters would add up to it: only their zeros stay.
+    for (const q of x.a.quarters) if (q.admitted !== 0) Object.assign(q, { admitted: null, achievementRate: null });
+  });
+  const withheld = (x: (typeof list)[number]) => Number(x.a.admitted === null);
+  list.sort(
+    (x, y) =>
+      withheld(x) - withheld(y) ||
+      (withheld(x) ? 0 : Number(y.a.hasTarget) - Number(x.a.hasTarget) || y.a.achievementRate! - x.a.achievementRate! || y.a.admitted! - x.a.admitted!) ||
+      x.row.code.localeCompare(y.row.code),
+  );
+  list.forEach((x, i) => (x.a.rank = x.a.admitted === null ? null : i + 1));
   return list.map((x) => x.a);
 }
 

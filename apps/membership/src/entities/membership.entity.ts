@@ -28,6 +28,9 @@ export class MemberEntity {
   @Column({ type: 'text', name: 'citizen_id', nullable: true })
   citizenId!: string | null;
 
+  @Column({ type: 'text', name: 'family_background', nullable: true })
+  familyBackground!: string | null;
+
   @Column({ type: 'text', name: 'party_card_number', nullable: true })
   partyCardNumber!: string | null;
 

@@ -52,6 +52,9 @@ class PersonFields extends Retryable {
   @Field(() => String, { nullable: true, description: 'Citizen identity card number (CCCD): 12 digits.' })
   citizenId?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Family background ("lý lịch"): the parents\' and spouse\'s political history as recorded in the file; at most 2,000 characters. Sensitive personal data.' })
+  familyBackground?: string | null;
+
   @Field(() => EducationLevelEnum, { nullable: true })
   educationLevel?: EducationLevel | null;
 
@@ -220,6 +223,9 @@ export class CorrectMemberRecordInput extends Retryable {
 
   @Field(() => String, { nullable: true })
   citizenId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Family background ("lý lịch"), at most 2,000 characters. Sensitive personal data.' })
+  familyBackground?: string | null;
 
   @Field(() => EducationLevelEnum, { nullable: true })
   educationLevel?: EducationLevel | null;

@@ -25,13 +25,20 @@ export class Organization {
   }
 }
 
+/** How a count that may be withheld is described (docs/decisions/0021-small-cell-suppression.md). */
+export const WITHHELD = 'Null when withheld: for analysts, counts from 1 to Query.smallCellThreshold − 1 and the cells that would reveal them.';
+const counted = (description?: string) => ({ nullable: true, description: description ? `${description} ${WITHHELD}` : WITHHELD });
+
 @ObjectType({ description: 'A value of a breakdown and how many it counts.', simpleResolvers: true })
 export class StatCount {
   @Field(() => String)
   key!: string;
 
-  @Field(() => Int)
-  count!: number;
+  @Field(() => Int, counted())
+  count!: number | null;
+
+  @Field(() => Boolean, { description: 'Whether `count` is withheld (null) as a small cell, or to keep one from being computed from the total. Withheld values are listed last, by key.' })
+  suppressed!: boolean;
 }
 
 @ObjectType({ description: "Members registered in an organisation's subtree on a day, by the breakdowns commissions publish.", simpleResolvers: true })
@@ -39,29 +46,29 @@ export class MemberStats {
   @Field(() => DateScalar)
   asOf!: string;
 
-  @Field(() => Int, { description: 'Registered members (probationary and official).' })
-  total!: number;
+  @Field(() => Int, counted('Registered members (probationary and official).'))
+  total!: number | null;
 
-  @Field(() => Int)
-  probationary!: number;
+  @Field(() => Int, counted())
+  probationary!: number | null;
 
-  @Field(() => Int)
-  official!: number;
+  @Field(() => Int, counted())
+  official!: number | null;
 
-  @Field(() => Int)
-  women!: number;
+  @Field(() => Int, counted())
+  women!: number | null;
 
-  @Field(() => Int, { description: 'Members of an ethnic group other than Kinh.' })
-  ethnicMinority!: number;
+  @Field(() => Int, counted('Members of an ethnic group other than Kinh.'))
+  ethnicMinority!: number | null;
 
-  @Field(() => Int, { description: 'Members who follow a religion.' })
-  withReligion!: number;
+  @Field(() => Int, counted('Members who follow a religion.'))
+  withReligion!: number | null;
 
-  @Field(() => Int, { description: 'Members aged 18 to 30 on the day.' })
-  age18to30!: number;
+  @Field(() => Int, counted('Members aged 18 to 30 on the day.'))
+  age18to30!: number | null;
 
-  @Field(() => Int, { description: 'Members from other organisations temporarily active here (not in `total`).' })
-  hostedTemporarily!: number;
+  @Field(() => Int, counted('Members from other organisations temporarily active here (not in `total`).'))
+  hostedTemporarily!: number | null;
 
   @Field(() => [StatCount])
   byStatus!: StatCount[];
@@ -93,32 +100,32 @@ export class AdmissionStats {
   @Field(() => Int, { nullable: true })
   quarter!: number | null;
 
-  @Field(() => Int)
-  total!: number;
+  @Field(() => Int, counted())
+  total!: number | null;
 
-  @Field(() => Int)
-  women!: number;
+  @Field(() => Int, counted())
+  women!: number | null;
 
-  @Field(() => Int)
-  ethnicMinority!: number;
+  @Field(() => Int, counted())
+  ethnicMinority!: number | null;
 
-  @Field(() => Int)
-  withReligion!: number;
+  @Field(() => Int, counted())
+  withReligion!: number | null;
 
-  @Field(() => Int, { description: 'Aged 18 to 30 on the admission day.' })
-  age18to30!: number;
+  @Field(() => Int, counted('Aged 18 to 30 on the admission day.'))
+  age18to30!: number | null;
 
-  @Field(() => Int)
-  youthUnion!: number;
+  @Field(() => Int, counted())
+  youthUnion!: number | null;
 
-  @Field(() => Int)
-  students!: number;
+  @Field(() => Int, counted())
+  students!: number | null;
 
-  @Field(() => Int)
-  workers!: number;
+  @Field(() => Int, counted())
+  workers!: number | null;
 
-  @Field(() => Int, { description: 'Employees of non-state enterprises.' })
-  nonStateEnterprise!: number;
+  @Field(() => Int, counted('Employees of non-state enterprises.'))
+  nonStateEnterprise!: number | null;
 
   @Field(() => [StatCount])
   bySource!: StatCount[];
@@ -214,6 +221,14 @@ export class Member {
   @Authorized(SENSITIVE_PERSONAL_DATA)
   @Field(() => String, { nullable: true, description: 'Citizen identity card number (CCCD), 12 digits. Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.' })
   citizenId!: string | null;
+
+  @Authorized(SENSITIVE_PERSONAL_DATA)
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Family background ("lý lịch"): the parents\' and spouse\'s political history as recorded in the file, up to 2,000 characters. Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.',
+  })
+  familyBackground!: string | null;
 
   @Field(() => EducationLevelEnum, { nullable: true })
   educationLevel!: EducationLevel | null;
@@ -333,6 +348,14 @@ export class Prospect {
   @Authorized(SENSITIVE_PERSONAL_DATA)
   @Field(() => String, { nullable: true, description: 'Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.' })
   citizenId!: string | null;
+
+  @Authorized(SENSITIVE_PERSONAL_DATA)
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Family background ("lý lịch"): the parents\' and spouse\'s political history as recorded in the file, up to 2,000 characters. Sensitive personal data: officers and administrators only; other callers get FORBIDDEN on this field (extensions.field), null here, and the rest of the record.',
+  })
+  familyBackground!: string | null;
 
   @Field(() => EducationLevelEnum, { nullable: true })
   educationLevel!: EducationLevel | null;

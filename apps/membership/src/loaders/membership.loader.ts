@@ -1,6 +1,6 @@
 import { groupBy, perKey } from '@party/subgraph-kit';
 import DataLoader from 'dataloader';
-import type { EntityManager } from 'typeorm';
+import type { Db } from '../request-db';
 import { STAT_LEVELS, syncTree } from '../services/derive';
 import { AGE_BAND, EVENT_COLUMNS, MEMBER_COLUMNS, type DimRow, type EventRow, type MemberRow, type OrgRow, type PlacementRow } from '../services/rows';
 
@@ -52,8 +52,8 @@ export function splitStatKey(dim: string, key: string): [string, string][] {
  * change (one cheap statement when nothing changed).
  */
 export class MembershipLoaders {
-  /** `db`: the pool, or a transaction's manager (reads made while a write transaction holds its connection). */
-  constructor(private readonly db: Pick<EntityManager, 'query' | 'transaction'>) {}
+  /** `db`: the request's transaction, or a transaction's manager (reads made inside a mutation's savepoint). */
+  constructor(private readonly db: Db) {}
 
   private syncing: Promise<unknown> | null = null;
 
@@ -231,6 +231,16 @@ export class MembershipLoaders {
     const rows: MemberRow[] = await this.db.query(`SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = ANY($1::uuid[])`, [ids]);
     const map = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);
+  });
+
+  /**
+   * Whether members the `members` loader did not find exist all the same: row-level security hides those
+   * outside the caller's organisations (docs/decisions/0020), which are withheld and audited as refused.
+   */
+  readonly memberExists = new DataLoader<string, boolean>(async (ids) => {
+    const rows: { id: string }[] = await this.db.query(`SELECT x AS id FROM membership.members_existing($1::uuid[]) AS x`, [ids]);
+    const found = new Set(rows.map((r) => r.id));
+    return ids.map((id) => found.has(id));
   });
 
   /** A member's HOME placements, oldest first. */

@@ -1,4 +1,4 @@
-import { DateScalar, selectedFields } from '@party/subgraph-kit';
+import { DateScalar, selectedFields, smallCellThreshold } from '@party/subgraph-kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MemberContext } from '../context';
@@ -37,6 +37,7 @@ import {
   ProspectConnection,
   ProspectPayload,
   ProspectStepRecord,
+  WITHHELD,
 } from '../graphql/types';
 import * as life from '../services/lifecycle.service';
 import * as members from '../services/member.service';
@@ -57,6 +58,14 @@ export class MemberResolver {
   @Query(() => MemberConnection, { description: 'Probationary members under `under` whose recognition decision is overdue: more than 30 working days after the 12 months of probation; oldest first.' })
   overdueProbations(@Ctx() ctx: MemberContext, @Args(() => OverdueProbationsArgs) args: OverdueProbationsArgs, @Info() info: GraphQLResolveInfo) {
     return members.overdueProbations(ctx, args, selectedFields(info));
+  }
+
+  @Query(() => Int, {
+    description:
+      'Counts in aggregates (memberCount, memberStats, admissions, and the evaluation figures) from 1 to this − 1 are withheld from you: null, marked `suppressed` in breakdowns, with the cells that would reveal them (docs/decisions/0021). 1: you see exact figures (officers, viewers, administrators); AGGREGATE_MIN_CELL (default 5) for analysts.',
+  })
+  smallCellThreshold(@Ctx() ctx: MemberContext): number {
+    return smallCellThreshold(ctx);
   }
 
   @FieldResolver(() => [MembershipEvent], { description: 'Every recorded event, in effective order.' })
@@ -150,7 +159,7 @@ export class ProspectResolver {
 
 @Resolver(() => Organization)
 export class OrganizationMembershipResolver {
-  @FieldResolver(() => Int, { description: 'Registered members on the day (default: the day the organisation is shown as of), in the subtree as it stood then.' })
+  @FieldResolver(() => Int, { nullable: true, description: `Registered members on the day (default: the day the organisation is shown as of), in the subtree as it stood then. ${WITHHELD}` })
   memberCount(@Root() org: Organization, @Ctx() ctx: MemberContext, @Args(() => MemberCountArgs) args: MemberCountArgs) {
     return members.memberCount(ctx, org, args);
   }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EducationLevel, EventType, Gender, ProspectSource } from '../domain/enums';
 import { fold, INFINITY, type LifeEvent } from '../domain/lifecycle';
+import { asSystem, type Db } from '../request-db';
 import { placeMembers } from '../services/derive';
 import { sortName } from '../services/rules';
 
@@ -27,6 +28,7 @@ export interface MemberSeed {
   ethnicity?: string | null;
   religion?: string | null;
   citizenId?: string | null;
+  familyBackground?: string | null;
   educationLevel?: EducationLevel | null;
   occupation?: string | null;
   youthUnion?: boolean;
@@ -42,7 +44,12 @@ export interface MemberSeed {
  * placements, counts and facts, `batchSize` members per statement. Events are
  * trusted as given (an existing register's history), not re-validated.
  */
-export async function loadMembers(db: Sql, seeds: MemberSeed[], opts: { recordedBy?: string; batchSize?: number } = {}): Promise<string[]> {
+export async function loadMembers(db: Db, seeds: MemberSeed[], opts: { recordedBy?: string; batchSize?: number } = {}): Promise<string[]> {
+  // System work: one transaction that reaches every row (row-level security scope '*', docs/decisions/0020).
+  return asSystem(db, (m) => loadMembersIn(m, seeds, opts));
+}
+
+async function loadMembersIn(db: Sql, seeds: MemberSeed[], opts: { recordedBy?: string; batchSize?: number }): Promise<string[]> {
   const recordedBy = opts.recordedBy ?? 'register-import';
   const batchSize = opts.batchSize ?? 2000;
   const ids: string[] = [];
@@ -52,9 +59,9 @@ export async function loadMembers(db: Sql, seeds: MemberSeed[], opts: { recorded
     const col = <T>(f: (s: (typeof batch)[number], n: number) => T) => batch.map(f);
     await db.query(
       `INSERT INTO member (id, full_name, search_text, sort_name, gender, birth_date, birthplace, ethnicity, religion, citizen_id, education_level,
-                           occupation, youth_union, source, party_card_number, admitted_on, official_on, terminated_on, termination_reason)
+                           occupation, youth_union, source, party_card_number, admitted_on, official_on, terminated_on, termination_reason, family_background)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                            $12::text[], $13::boolean[], $14::text[], $15::text[], $16::date[], $17::date[], $18::date[], $19::text[])`,
+                            $12::text[], $13::boolean[], $14::text[], $15::text[], $16::date[], $17::date[], $18::date[], $19::text[], $20::text[])`,
       [
         col((s) => s.id),
         col((s) => s.fullName),
@@ -75,6 +82,7 @@ export async function loadMembers(db: Sql, seeds: MemberSeed[], opts: { recorded
         col((_, n) => folded[n]!.officialOn),
         col((_, n) => folded[n]!.terminatedOn),
         col((_, n) => folded[n]!.terminationReason),
+        col((s) => s.familyBackground ?? null),
       ],
     );
     const events = batch.flatMap((s) => s.events.map((e) => ({ memberId: s.id, ...e })));

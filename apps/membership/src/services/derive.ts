@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { INFINITY, type Segment } from '../domain/lifecycle';
+import { asSystem, type Db } from '../request-db';
 
 type Sql = Pick<EntityManager, 'query'>;
 
@@ -245,12 +246,14 @@ export interface SyncResult {
  * Brings placements up to the organisation tree's latest change. Cheap when
  * nothing changed (one statement); otherwise re-places every member who was
  * placed under, or registered in, an organisation a change touched, then
- * records the change as applied. One catch-up at a time.
+ * records the change as applied. One catch-up at a time. The catch-up is
+ * system work: it reaches every member whoever's request noticed the change
+ * (asSystem: row-level security scope '*' in its own transaction or savepoint).
  */
-export async function syncTree(db: { query: Sql['query']; transaction: EntityManager['transaction'] }, batchSize = 5000): Promise<SyncResult> {
+export async function syncTree(db: Db, batchSize = 5000): Promise<SyncResult> {
   const [state] = await db.query(`SELECT (SELECT last_seq FROM tree_sync) AS last, (SELECT coalesce(max(seq), 0) FROM organization.changes_v1) AS latest`);
   if (Number(state.latest) <= Number(state.last)) return { applied: 0, members: 0 };
-  return db.transaction(async (m) => {
+  return asSystem(db, async (m) => {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('membership.tree_sync'))`);
     const [{ last_seq }] = await m.query(`SELECT last_seq FROM tree_sync`);
     const [{ latest }] = await m.query(`SELECT coalesce(max(seq), 0) AS latest FROM organization.changes_v1`);

@@ -1,4 +1,5 @@
 import { addDays, badInput, conflict, foldForSearch, notFound, parseInput, today } from '@party/subgraph-kit';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { MemberContext } from '../context';
@@ -64,6 +65,7 @@ const correctSchema = z.object({
   ethnicity: optionalText(50),
   religion: optionalText(50),
   citizenId,
+  familyBackground: optionalText(2000),
   educationLevel: z.enum(EDUCATION_LEVELS).nullish(),
   occupation: optionalText(200),
   youthUnion: z.boolean().nullish(),
@@ -81,7 +83,11 @@ async function lockMember(m: EntityManager, memberId: string, expectedVersion: n
     throw e;
   }
   const row = rows[0];
-  if (!row) throw notFound('input.memberId', `input.memberId: no member ${memberId}`);
+  if (!row) {
+    // Row-level security hides members outside the caller's organisations: FORBIDDEN, as the scope check says.
+    if ((await m.query(`SELECT 1 FROM membership.members_existing($1::uuid[])`, [[memberId]])).length) throw forbiddenMember();
+    throw notFound('input.memberId', `input.memberId: no member ${memberId}`);
+  }
   if (expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== row.version) {
     throw conflict(`input.expectedVersion: the member was changed since version ${expectedVersion} (now ${row.version}); reload and try again`, 'input.expectedVersion');
   }
@@ -285,6 +291,7 @@ const CORRECTABLE: [keyof z.infer<typeof correctSchema>, string][] = [
   ['ethnicity', 'ethnicity'],
   ['religion', 'religion'],
   ['citizenId', 'citizen_id'],
+  ['familyBackground', 'family_background'],
   ['educationLevel', 'education_level'],
   ['occupation', 'occupation'],
   ['youthUnion', 'youth_union'],
@@ -312,7 +319,8 @@ export async function correctMemberRecord(ctx: MemberContext, raw: CorrectMember
     if (!home || !(await canSeePath(ctx, home.path, seenOn))) throw forbiddenMember();
     if (input.birthDate && input.birthDate >= row.admitted_on) throw badInput('input.birthDate', `must be before the admission on ${row.admitted_on}`);
     if (input.citizenId && input.citizenId !== row.citizen_id) {
-      const [open] = await m.query(`SELECT id FROM prospect WHERE citizen_id = $1 AND stage NOT IN ('ADMITTED', 'REJECTED')`, [input.citizenId]);
+      // Across the whole register (a prospect outside the caller's organisations too): a SECURITY DEFINER look-up.
+      const [open] = await m.query(`SELECT prospect_id AS id FROM membership.open_prospects_holding($1::text[])`, [[input.citizenId]]);
       if (open) throw conflict(`input.citizenId: prospect ${open.id} has this citizen ID; correct one of the records first`, 'input.citizenId');
     }
     const corrections: { field: string; before: string | null; after: string | null }[] = [];
@@ -365,7 +373,11 @@ export async function admitMember(ctx: MemberContext, raw: AdmitMemberInput): Pr
       throw e;
     }
     const p = prospects[0];
-    if (!p) throw notFound('input.prospectId', `input.prospectId: no prospect ${input.prospectId}`);
+    if (!p) {
+      // Row-level security hides prospects outside the caller's organisations: FORBIDDEN, as the scope check says.
+      if ((await m.query(`SELECT 1 FROM membership.prospects_existing($1::uuid[])`, [[input.prospectId]])).length) throw forbiddenField('input.prospectId', 'that prospect is outside your organisations');
+      throw notFound('input.prospectId', `input.prospectId: no prospect ${input.prospectId}`);
+    }
     const proposer = await ctx.loaders.orgAt(input.ceremonyOn).load(p.organization_id);
     if (proposer && !(await canSeePath(ctx, proposer.path, input.ceremonyOn))) throw forbiddenField('input.prospectId', 'that prospect is outside your organisations');
     if (p.stage === 'ADMITTED') throw conflict('input.prospectId: already admitted', 'input.prospectId');
@@ -373,17 +385,19 @@ export async function admitMember(ctx: MemberContext, raw: AdmitMemberInput): Pr
     const cell = await cellOn(ctx, m, input.organizationId, input.ceremonyOn, 'input.organizationId', true);
     await assertAdmissible(m, p, input.ceremonyOn, input.ageExceptionRef ?? null);
     // The citizen ID comes from the prospect's file (not this input): a member given it since is named on input.prospectId.
-    const [holder] = p.citizen_id ? await m.query(`SELECT id FROM member WHERE citizen_id = $1`, [p.citizen_id]) : [];
+    // Across the whole register (a member outside the caller's organisations too): a SECURITY DEFINER look-up.
+    const [holder] = p.citizen_id ? await m.query(`SELECT member_id AS id FROM membership.members_holding($1::text[], '{}')`, [[p.citizen_id]]) : [];
     if (holder) throw conflict(`input.prospectId: member ${holder.id} already has the prospect's citizen ID ${p.citizen_id}; correct one of the records first`, 'input.prospectId');
 
-    const [member] = await m.query(
-      `INSERT INTO member (full_name, search_text, sort_name, gender, birth_date, birthplace, ethnicity, religion, citizen_id, education_level,
+    // The id is made here, not RETURNING'd: row-level security shows the new row only once its admission event places it.
+    const member = { id: randomUUID() };
+    await m.query(
+      `INSERT INTO member (id, full_name, search_text, sort_name, gender, birth_date, birthplace, ethnicity, religion, citizen_id, family_background, education_level,
                            occupation, youth_union, source, party_card_number, prospect_id, admitted_on)
-       SELECT full_name, search_text, sort_name, gender, birth_date, birthplace, ethnicity, religion, citizen_id, education_level,
+       SELECT $4, full_name, search_text, sort_name, gender, birth_date, birthplace, ethnicity, religion, citizen_id, family_background, education_level,
               occupation, youth_union, source, $2, id, $3
-         FROM prospect WHERE id = $1
-       RETURNING id`,
-      [p.id, input.partyCardNumber ?? null, input.ceremonyOn],
+         FROM prospect WHERE id = $1`,
+      [p.id, input.partyCardNumber ?? null, input.ceremonyOn, member.id],
     ).catch(uniqueConflict);
     const note = [input.note, input.ageExceptionRef ? `Age exception: ${input.ageExceptionRef}` : null].filter(Boolean).join('\n') || null;
     const eventId = await appendEvent(ctx, m, member.id, { type: 'ADMITTED', effectiveOn: input.ceremonyOn, decisionRef: input.decisionRef, organizationId: cell.organization_id, note });

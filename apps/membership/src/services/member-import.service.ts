@@ -1,11 +1,12 @@
 import { badInput, conflict, DomainError, foldForSearch, isAdmin, today, type Caller, type RequestAudit } from '@party/subgraph-kit';
 import { detectFormat, isProblem, parseBoolean, parseChoice, parseDate, readTable, type ImportReport, type RowProblem, type TableRow } from '@party/tabular';
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ZodType } from 'zod';
 import type { MemberContext } from '../context';
 import { CELL_KINDS, EDUCATION_LEVELS, PROSPECT_SOURCES, TERMINATION_REASONS, type EducationLevel, type Gender, type ProspectSource, type TerminationReason } from '../domain/enums';
 import { fold, fullYears, INFINITY, probationEndsOn, type LifeEvent } from '../domain/lifecycle';
+import { asCaller, type Db } from '../request-db';
 import { assertWriter } from './access';
 import { addMemberStats, placeMembers } from './derive';
 import { GENDER_CHOICES, MEMBER_IMPORT_COLUMNS, type MemberImportColumn } from './member-import.layout';
@@ -92,7 +93,7 @@ const choices = <T extends string>(codes: readonly T[]) => Object.fromEntries(co
  * write is one transaction (members, events, folded segments, then placements, counts and facts by the
  * subgraph's own derivation).
  */
-export async function importMembers(db: DataSource, actor: MemberImportActor, content: Buffer, opts: MemberImportOptions): Promise<MemberImportReport> {
+export async function importMembers(db: Db, actor: MemberImportActor, content: Buffer, opts: MemberImportOptions): Promise<MemberImportReport> {
   const progress = opts.onProgress ?? (() => {});
   let format;
   try {
@@ -130,7 +131,8 @@ export async function importMembers(db: DataSource, actor: MemberImportActor, co
   await resolveOrganizations(db, actor.caller, parsed, problems);
   // Duplicates within the file, then against the register.
   const unique = duplicatesInFile(parsed, problems);
-  const { fresh, unchanged } = await againstRegister(db, unique, problems);
+  // With the caller's row-level security scope (the command runs as its operator; a request already has it).
+  const { fresh, unchanged } = await asCaller(db, actor.caller, (m) => againstRegister(m, unique, problems));
   const validRows = fresh.length + unchanged;
   progress('checked', validRows, table.rows.length);
 
@@ -143,7 +145,7 @@ export async function importMembers(db: DataSource, actor: MemberImportActor, co
   }
   if (!fresh.length) return report({ validRows, unchanged, created: 0, imported: true });
 
-  const ids = await db.transaction(async (m) => {
+  const ids = await asCaller(db, actor.caller, async (m) => {
     try {
       return await writeMembers(m, actor, fresh, opts.fileName, progress);
     } catch (e) {
@@ -462,15 +464,25 @@ async function againstRegister(db: Sql, rows: ParsedMember[], problems: RowProbl
            FROM membership.member_event e WHERE e.member_id = m.id) ev`,
     [citizenIds, cards],
   );
-  const openProspects: { citizen_id: string }[] = citizenIds.length
-    ? await db.query(`SELECT p.citizen_id FROM membership.prospect p JOIN unnest($1::text[]) k(v) ON p.citizen_id = k.v WHERE p.stage NOT IN ('ADMITTED', 'REJECTED')`, [citizenIds])
-    : [];
+  // Open prospect files and members the caller's row-level security scope hides hold their numbers too
+  // (SECURITY DEFINER look-ups answering only whether, never whose data).
+  const openProspects: { citizen_id: string }[] = citizenIds.length ? await db.query(`SELECT citizen_id FROM membership.open_prospects_holding($1::text[])`, [citizenIds]) : [];
+  const holders: { member_id: string; citizen_id: string | null; party_card_number: string | null }[] =
+    citizenIds.length || cards.length ? await db.query(`SELECT member_id, citizen_id, party_card_number FROM membership.members_holding($1::text[], $2::text[])`, [citizenIds, cards]) : [];
+  const seen = new Set(existing.map((m) => m.id));
+  const hiddenCitizen = new Set(holders.filter((h) => h.citizen_id && !seen.has(h.member_id)).map((h) => h.citizen_id!));
+  const hiddenCard = new Set(holders.filter((h) => h.party_card_number && !seen.has(h.member_id)).map((h) => h.party_card_number!));
   const prospectIds = new Set(openProspects.map((p) => p.citizen_id));
   const byCitizen = new Map(existing.filter((m) => m.citizen_id).map((m) => [m.citizen_id!, m]));
   const byCard = new Map(existing.filter((m) => m.party_card_number).map((m) => [m.party_card_number!, m]));
   const fresh: ParsedMember[] = [];
   let unchanged = 0;
   for (const r of rows) {
+    const outside = [r.citizenId && hiddenCitizen.has(r.citizenId) ? 'citizenId' : null, r.partyCardNumber && hiddenCard.has(r.partyCardNumber) ? 'partyCardNumber' : null].filter((c): c is 'citizenId' | 'partyCardNumber' => !!c);
+    if (outside.length) {
+      for (const column of outside) problems.push({ line: r.line, column, reason: 'belongs to a member registered outside your organisations' });
+      continue;
+    }
     const a = r.citizenId ? byCitizen.get(r.citizenId) : undefined;
     const b = r.partyCardNumber ? byCard.get(r.partyCardNumber) : undefined;
     if (a && b && a.id !== b.id) {

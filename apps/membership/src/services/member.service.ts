@@ -1,9 +1,26 @@
-import { addDays, badInput, decodeCursor, hasPermission, isAdmin, encodeCursor, pageSize, resolveConnection, searchTokens, SENSITIVE_PERSONAL_DATA, toConnection, today, type ConnectionShape } from '@party/subgraph-kit';
+import {
+  addDays,
+  badInput,
+  decodeCursor,
+  hasPermission,
+  isAdmin,
+  encodeCursor,
+  pageSize,
+  resolveConnection,
+  searchTokens,
+  SENSITIVE_PERSONAL_DATA,
+  smallCellThreshold,
+  SuppressedBreakdown,
+  suppressTotal,
+  toConnection,
+  today,
+  type ConnectionShape,
+} from '@party/subgraph-kit';
 import { z } from 'zod';
 import type { MemberContext } from '../context';
 import { badgesReached, fold, nextBadge, partyAgeYears, probationEndsOn, type Segment } from '../domain/lifecycle';
 import type { Counts } from '../loaders/membership.loader';
-import { Member, MembershipEvent, Organization } from '../graphql/types';
+import { Member, MembershipEvent, Organization, type AdmissionStats, type MemberStats, type StatCount } from '../graphql/types';
 import type { MemberCountArgs, MemberFilter, MembersArgs, OverdueProbationsArgs, SearchMembersArgs } from '../graphql/inputs';
 import { assertMayReadPeople, canSeePath, isUuid, organizationInScope, withheld } from './access';
 import { MEMBER_COLUMNS, pathEnd, type DimRow, type EventRow, type MemberRow, type OrgRow } from './rows';
@@ -43,6 +60,7 @@ export async function memberView(ctx: MemberContext, row: MemberRow, asOf: strin
     ethnicity: row.ethnicity,
     religion: row.religion,
     citizenId: row.citizen_id,
+    familyBackground: row.family_background,
     educationLevel: row.education_level,
     occupation: row.occupation,
     youthUnion: row.youth_union,
@@ -91,18 +109,23 @@ export async function findMember(ctx: MemberContext, id: string, asOf?: string |
   assertMayReadPeople(ctx);
   if (!isUuid(id)) throw badInput('id', 'is not a member id');
   const row = await ctx.loaders.members.load(id);
-  return row ? memberView(ctx, row, dayOf(asOf)) : null;
+  return row ? memberView(ctx, row, dayOf(asOf)) : hiddenMember(ctx, id);
 }
 
 export async function resolveMemberReference(ctx: MemberContext, id: string): Promise<Member | null> {
   if (!isUuid(id)) return null;
   assertMayReadPeople(ctx);
   const row = await ctx.loaders.members.load(id);
-  return row ? memberView(ctx, row, today()) : null;
+  return row ? memberView(ctx, row, today()) : hiddenMember(ctx, id);
+}
+
+/** A member not found: withheld (and audited) if row-level security hides them, else there is none. */
+export async function hiddenMember(ctx: MemberContext, id: string): Promise<null> {
+  return (await ctx.loaders.memberExists.load(id)) ? withheld(ctx, id) : null;
 }
 
 /** Fields of the register whose values need the SENSITIVE_PERSONAL_DATA permission (Member's @Authorized fields). */
-const SENSITIVE_CORRECTIONS = new Set(['birthDate', 'ethnicity', 'religion', 'citizenId']);
+const SENSITIVE_CORRECTIONS = new Set(['birthDate', 'ethnicity', 'religion', 'citizenId', 'familyBackground']);
 
 export async function eventsOf(ctx: MemberContext, member: Member): Promise<MembershipEvent[]> {
   const rows = await ctx.loaders.events.load(member.id);
@@ -135,13 +158,27 @@ export async function resolveOrganizationReference(ctx: MemberContext, ref: { id
   return Organization.ref(ref.id, ref.asOf);
 }
 
-const pick = (c: Counts, status: readonly string[] | null | undefined) =>
-  !status || !status.length ? c.probationary + c.official : (status.includes('PROBATIONARY') ? c.probationary : 0) + (status.includes('OFFICIAL') ? c.official : 0);
-
-export async function memberCount(ctx: MemberContext, org: Organization, args: MemberCountArgs): Promise<number> {
+/**
+ * Registered members on the day, of the statuses asked for. To callers whose small cells are
+ * withheld: null when it is a small cell, and one status alone as memberStats shows it (the
+ * status breakdown, so the total minus one status never gives the other when that is withheld).
+ */
+export async function memberCount(ctx: MemberContext, org: Organization, args: MemberCountArgs): Promise<number | null> {
   const day = args.asOf ?? org.asOf;
-  const counts = args.includeDescendants === false ? await ctx.loaders.ownCounts(day).load(org.id) : await ctx.loaders.subtreeCounts(day).load(org.id);
-  return pick(counts, args.status);
+  const c: Counts = args.includeDescendants === false ? await ctx.loaders.ownCounts(day).load(org.id) : await ctx.loaders.subtreeCounts(day).load(org.id);
+  const threshold = smallCellThreshold(ctx);
+  const status = args.status ?? [];
+  const probationary = status.includes('PROBATIONARY');
+  const official = status.includes('OFFICIAL');
+  if (!status.length || (probationary && official)) return suppressTotal(c.probationary + c.official, threshold);
+  const byStatus = new SuppressedBreakdown(
+    [
+      { key: 'PROBATIONARY', count: c.probationary },
+      { key: 'OFFICIAL', count: c.official },
+    ],
+    threshold,
+  );
+  return byStatus.cell(probationary ? 'PROBATIONARY' : 'OFFICIAL');
 }
 
 /** The organisation's path on `day`, or null if it did not exist then. */
@@ -150,57 +187,86 @@ async function pathOn(ctx: MemberContext, orgId: string, day: string): Promise<O
 }
 
 
-const dims = (rows: DimRow[], dim: string) => rows.filter((r) => r.dim === dim).map((r) => ({ key: r.key, count: r.count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 const sumWhere = (rows: DimRow[], dim: string, test: (key: string) => boolean) => rows.filter((r) => r.dim === dim && test(r.key)).reduce((s, r) => s + r.count, 0);
 
-export async function memberStats(ctx: MemberContext, org: Organization, asOf?: string | null) {
+/**
+ * The breakdowns of one statistic, suppressed with the caller's threshold (1: exact figures).
+ * `dim` gives one breakdown; `list` its values as served: by count (the largest first) or by key,
+ * withheld values last by key, so the order does not tell which withheld value is the larger.
+ */
+function breakdowns(rows: DimRow[], threshold: number) {
+  const cache = new Map<string, SuppressedBreakdown>();
+  const dim = (name: string) => {
+    let b = cache.get(name);
+    if (!b) {
+      b = new SuppressedBreakdown(
+        rows.filter((r) => r.dim === name).map((r) => ({ key: r.key, count: r.count })),
+        threshold,
+      );
+      cache.set(name, b);
+    }
+    return b;
+  };
+  const list = (name: string, order: 'count' | 'key' = 'count'): StatCount[] =>
+    [...dim(name).cells]
+      .sort((a, b) => Number(a.suppressed) - Number(b.suppressed) || (order === 'count' ? (b.count ?? 0) - (a.count ?? 0) : 0) || a.key.localeCompare(b.key))
+      .map((c) => ({ key: c.key, count: c.count, suppressed: c.suppressed }));
+  return { dim, list };
+}
+
+const isMinority = (ethnicity: string) => ethnicity !== 'Kinh' && ethnicity !== 'UNKNOWN';
+
+export async function memberStats(ctx: MemberContext, org: Organization, asOf?: string | null): Promise<MemberStats> {
   const day = asOf ?? org.asOf;
   const { rows, hosted } = await ctx.loaders.stats(day).load(org.id);
+  const threshold = smallCellThreshold(ctx);
+  const { dim, list } = breakdowns(rows, threshold);
   return {
     asOf: day,
-    total: sumWhere(rows, 'status', () => true),
-    probationary: sumWhere(rows, 'status', (k) => k === 'PROBATIONARY'),
-    official: sumWhere(rows, 'status', (k) => k === 'OFFICIAL'),
-    women: sumWhere(rows, 'gender', (k) => k === 'FEMALE'),
-    ethnicMinority: sumWhere(rows, 'ethnicity', (k) => k !== 'Kinh' && k !== 'UNKNOWN'),
-    withReligion: sumWhere(rows, 'religion', (k) => k !== 'NONE'),
-    age18to30: sumWhere(rows, 'band', (k) => k === '18-30'),
-    hostedTemporarily: hosted,
-    byStatus: dims(rows, 'status'),
-    byActivity: dims(rows, 'activity'),
-    byGender: dims(rows, 'gender'),
-    byAgeBand: dims(rows, 'band').sort((a, b) => a.key.localeCompare(b.key)),
-    byEthnicity: dims(rows, 'ethnicity'),
-    byReligion: dims(rows, 'religion'),
-    byEducation: dims(rows, 'education'),
+    total: suppressTotal(sumWhere(rows, 'status', () => true), threshold),
+    probationary: dim('status').cell('PROBATIONARY'),
+    official: dim('status').cell('OFFICIAL'),
+    women: dim('gender').cell('FEMALE'),
+    ethnicMinority: dim('ethnicity').sum(isMinority),
+    withReligion: dim('religion').sum((k) => k !== 'NONE'),
+    age18to30: dim('band').cell('18-30'),
+    hostedTemporarily: suppressTotal(hosted, threshold),
+    byStatus: list('status'),
+    byActivity: list('activity'),
+    byGender: list('gender'),
+    byAgeBand: list('band', 'key'),
+    byEthnicity: list('ethnicity'),
+    byReligion: list('religion'),
+    byEducation: list('education'),
   };
 }
 
-export async function admissions(ctx: MemberContext, org: Organization, year: number, quarter?: number | null) {
+export async function admissions(ctx: MemberContext, org: Organization, year: number, quarter?: number | null): Promise<AdmissionStats> {
   if (!Number.isInteger(year) || year < 1930 || year > 2200) throw badInput('year', 'must be a year from 1930 to 2200');
   if (quarter !== undefined && quarter !== null && (!Number.isInteger(quarter) || quarter < 1 || quarter > 4)) throw badInput('quarter', 'must be 1, 2, 3 or 4');
   const start = quarter ? `${year}-${String((quarter - 1) * 3 + 1).padStart(2, '0')}-01` : `${year}-01-01`;
   const end = quarter ? (quarter === 4 ? `${year + 1}-01-01` : `${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01`) : `${year + 1}-01-01`;
   const rows = await ctx.loaders.admissions(`${start}|${end}`).load(org.id);
-  const yes = (dim: string) => sumWhere(rows, dim, (k) => k === 'true');
-  const source = (k: string) => sumWhere(rows, 'source', (s) => s === k);
+  const threshold = smallCellThreshold(ctx);
+  const { dim, list } = breakdowns(rows, threshold);
   return {
     year,
     quarter: quarter ?? null,
-    total: sumWhere(rows, 'gender', () => true),
-    women: sumWhere(rows, 'gender', (k) => k === 'FEMALE'),
-    ethnicMinority: yes('minority'),
-    withReligion: yes('religion'),
-    age18to30: sumWhere(rows, 'band', (k) => k === '18-30'),
-    youthUnion: yes('youth'),
-    students: source('STUDENT'),
-    workers: source('WORKER'),
-    nonStateEnterprise: source('NON_STATE_ENTERPRISE'),
-    bySource: dims(rows, 'source'),
-    byGender: dims(rows, 'gender'),
-    byEthnicity: dims(rows, 'ethnicity'),
-    byAgeBand: dims(rows, 'band').sort((a, b) => a.key.localeCompare(b.key)),
-    byQuarter: dims(rows, 'quarter').sort((a, b) => a.key.localeCompare(b.key)),
+    total: suppressTotal(sumWhere(rows, 'gender', () => true), threshold),
+    women: dim('gender').cell('FEMALE'),
+    // The same members as byEthnicity's values other than Kinh and unknown: one breakdown, one suppression.
+    ethnicMinority: dim('ethnicity').sum(isMinority),
+    withReligion: dim('religion').cell('true'),
+    age18to30: dim('band').cell('18-30'),
+    youthUnion: dim('youth').cell('true'),
+    students: dim('source').cell('STUDENT'),
+    workers: dim('source').cell('WORKER'),
+    nonStateEnterprise: dim('source').cell('NON_STATE_ENTERPRISE'),
+    bySource: list('source'),
+    byGender: list('gender'),
+    byEthnicity: list('ethnicity'),
+    byAgeBand: list('band', 'key'),
+    byQuarter: list('quarter', 'key'),
   };
 }
 

@@ -8,7 +8,7 @@ import { Introducer, Organization, Prospect, ProspectPayload, ProspectStepRecord
 import { assertMayReadPeople, assertWriter, canSeePath, forbiddenField, isUuid, organizationInScope, withheld } from './access';
 import { runOnce } from './idempotency';
 import { assertNotFuture, citizenId, optionalText, personName, sortName, text, uniqueConflict, uuid } from './rules';
-import { memberView } from './member.service';
+import { hiddenMember, memberView } from './member.service';
 import { pathEnd, PROSPECT_COLUMNS, type ProspectRow } from './rows';
 
 export function prospectView(row: ProspectRow, day: string): Prospect {
@@ -22,6 +22,7 @@ export function prospectView(row: ProspectRow, day: string): Prospect {
     ethnicity: row.ethnicity,
     religion: row.religion,
     citizenId: row.citizen_id,
+    familyBackground: row.family_background,
     educationLevel: row.education_level,
     occupation: row.occupation,
     youthUnion: row.youth_union,
@@ -50,7 +51,8 @@ export async function findProspect(ctx: MemberContext, id: string): Promise<Pros
   assertMayReadPeople(ctx);
   if (!isUuid(id)) throw badInput('id', 'is not a prospect id');
   const row = await loadProspect(ctx.db, id);
-  if (!row) return null;
+  // Row-level security hides prospects outside the caller's organisations: withheld (and audited), as the scope check says.
+  if (!row) return (await ctx.db.query(`SELECT 1 FROM membership.prospects_existing($1::uuid[])`, [[id]])).length ? withheld(ctx, id) : null;
   const day = today();
   const org = await ctx.loaders.orgAt(day).load(row.organization_id);
   if (!org || !(await canSeePath(ctx, org.path, day))) return withheld(ctx, row.id);
@@ -60,13 +62,13 @@ export async function findProspect(ctx: MemberContext, id: string): Promise<Pros
 export async function helperOf(ctx: MemberContext, p: Prospect): Promise<Member | null> {
   if (!p.helperMemberId) return null;
   const row = await ctx.loaders.members.load(p.helperMemberId);
-  return row ? memberView(ctx, row, today()) : null;
+  return row ? memberView(ctx, row, today()) : hiddenMember(ctx, p.helperMemberId);
 }
 
 export async function memberOf(ctx: MemberContext, p: Prospect): Promise<Member | null> {
   if (!p.memberId) return null;
   const row = await ctx.loaders.members.load(p.memberId);
-  return row ? memberView(ctx, row, today()) : null;
+  return row ? memberView(ctx, row, today()) : hiddenMember(ctx, p.memberId);
 }
 
 export async function introducersOf(ctx: MemberContext, p: Prospect): Promise<Introducer[]> {
@@ -77,7 +79,7 @@ export async function introducersOf(ctx: MemberContext, p: Prospect): Promise<In
   const out: Introducer[] = [];
   for (const r of rows) {
     const row = await ctx.loaders.members.load(r.member_id);
-    const member = row ? await memberView(ctx, row, today()) : null;
+    const member = row ? await memberView(ctx, row, today()) : await hiddenMember(ctx, r.member_id);
     if (member) out.push(Object.assign(new Introducer(), { member, workedTogetherSince: r.worked_together_since }));
   }
   return out;
@@ -133,6 +135,7 @@ const person = {
   ethnicity: optionalText(50),
   religion: optionalText(50),
   citizenId,
+  familyBackground: optionalText(2000),
   educationLevel: z.enum(EDUCATION_LEVELS).nullish(),
   occupation: optionalText(200),
   youthUnion: z.boolean().nullish(),
@@ -165,16 +168,17 @@ export async function registerProspect(ctx: MemberContext, raw: RegisterProspect
   if (!CELL_KINDS.includes(org.kind)) throw badInput('input.organizationId', `${org.name} is a ${org.kind}; prospects are proposed by a CELL or GRASSROOTS_CELL`);
   const ref = await runOnce(ctx, 'registerProspect', input, async (m) => {
     if (input.citizenId) {
-      const [member] = await m.query(`SELECT id FROM member WHERE citizen_id = $1`, [input.citizenId]);
+      // Across the whole register (a member outside the caller's organisations too): a SECURITY DEFINER look-up.
+      const [member] = await m.query(`SELECT member_id FROM membership.members_holding($1::text[], '{}')`, [[input.citizenId]]);
       if (member) throw conflict('input.citizenId: this person is already in the member register', 'input.citizenId');
     }
     const [row] = await m
       .query(
         `INSERT INTO prospect (organization_id, full_name, search_text, sort_name, gender, birth_date, birthplace, ethnicity, religion, citizen_id,
-                               education_level, occupation, youth_union, source, registered_on, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+                               education_level, occupation, youth_union, source, registered_on, recorded_by, family_background)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
         [org.organization_id, input.fullName, foldForSearch(input.fullName), sortName(input.fullName), input.gender, input.birthDate, input.birthplace, input.ethnicity, input.religion,
-          input.citizenId ?? null, input.educationLevel ?? null, input.occupation, input.youthUnion ?? false, input.source, input.registeredOn, ctx.caller.userId],
+          input.citizenId ?? null, input.educationLevel ?? null, input.occupation, input.youthUnion ?? false, input.source, input.registeredOn, ctx.caller.userId, input.familyBackground],
       )
       .catch(uniqueConflict);
     await m.query(`INSERT INTO prospect_step (prospect_id, step, done_on, recorded_by, request_id) VALUES ($1, 'REGISTERED', $2, $3, $4)`, [row.id, input.registeredOn, ctx.caller.userId, ctx.requestId]);
@@ -193,7 +197,11 @@ async function lockOpenProspect(ctx: MemberContext, m: EntityManager, id: string
     throw e;
   }
   const p = rows[0];
-  if (!p) throw notFound('input.prospectId', `input.prospectId: no prospect ${id}`);
+  if (!p) {
+    // Row-level security hides prospects outside the caller's organisations: FORBIDDEN, as the scope check says.
+    if ((await m.query(`SELECT 1 FROM membership.prospects_existing($1::uuid[])`, [[id]])).length) throw forbiddenField('input.prospectId', 'that prospect is outside your organisations');
+    throw notFound('input.prospectId', `input.prospectId: no prospect ${id}`);
+  }
   const day = today();
   const org = await ctx.loaders.orgAt(day).load(p.organization_id);
   if (org && !(await canSeePath(ctx, org.path, day))) throw forbiddenField('input.prospectId', 'that prospect is outside your organisations');
@@ -210,8 +218,9 @@ const REQUIRES: Partial<Record<ProspectStep, ProspectStep[]>> = {
   COMMITTEE_RESOLUTION: ['CELL_RESOLUTION'],
 };
 
+/** Helpers and introducers may be members of other organisations: asked across the whole register (a SECURITY DEFINER look-up). */
 const isOfficialOn = async (m: EntityManager, memberId: string, day: string) =>
-  (await m.query(`SELECT 1 FROM member_segment WHERE member_id = $1 AND status = 'OFFICIAL' AND valid_from <= $2 AND valid_to > $2`, [memberId, day])).length > 0;
+  ((await m.query(`SELECT membership.member_official_on($1, $2) AS yes`, [memberId, day])) as { yes: boolean }[])[0]!.yes;
 
 /** Records one step toward admission, dated, with who recorded it. */
 export async function recordProspectStep(ctx: MemberContext, raw: RecordProspectStepInput): Promise<ProspectPayload> {

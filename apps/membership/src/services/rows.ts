@@ -19,6 +19,7 @@ export interface MemberRow {
   ethnicity: string | null;
   religion: string | null;
   citizen_id: string | null;
+  family_background: string | null;
   education_level: EducationLevel | null;
   occupation: string | null;
   youth_union: boolean;
@@ -32,7 +33,7 @@ export interface MemberRow {
   version: number;
 }
 
-export const MEMBER_COLUMNS = `m.id, m.full_name, m.sort_name, m.gender, m.birth_date, m.birthplace, m.ethnicity, m.religion, m.citizen_id,
+export const MEMBER_COLUMNS = `m.id, m.full_name, m.sort_name, m.gender, m.birth_date, m.birthplace, m.ethnicity, m.religion, m.citizen_id, m.family_background,
   m.education_level, m.occupation, m.youth_union, m.source, m.party_card_number, m.prospect_id, m.admitted_on, m.official_on,
   m.terminated_on, m.termination_reason, m.version`;
 
@@ -75,6 +76,7 @@ export interface ProspectRow {
   ethnicity: string | null;
   religion: string | null;
   citizen_id: string | null;
+  family_background: string | null;
   education_level: EducationLevel | null;
   occupation: string | null;
   youth_union: boolean;
@@ -91,7 +93,7 @@ export interface ProspectRow {
 }
 
 export const PROSPECT_COLUMNS = `p.id, p.organization_id, p.full_name, p.sort_name, p.gender, p.birth_date, p.birthplace, p.ethnicity, p.religion,
-  p.citizen_id, p.education_level, p.occupation, p.youth_union, p.source, p.registered_on, p.stage, p.awareness_certificate_on,
+  p.citizen_id, p.family_background, p.education_level, p.occupation, p.youth_union, p.source, p.registered_on, p.stage, p.awareness_certificate_on,
   p.helper_member_id, p.rejected_on, p.rejection_reason, p.member_id, p.version,
   array(SELECT DISTINCT s.step FROM prospect_step s WHERE s.prospect_id = p.id AND s.step NOT IN ('REGISTERED','ADMITTED','REJECTED')) AS steps_done`;
 

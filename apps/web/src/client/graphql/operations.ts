@@ -180,6 +180,13 @@ export const ORGANIZATION_PAGE = gql`
   }
 `;
 
+/** Counts from 1 to this − 1 are withheld from the signed-in user (null): analysts only (docs/decisions/0021). */
+export const SMALL_CELL_THRESHOLD = gql`
+  query SmallCellThreshold {
+    smallCellThreshold
+  }
+`;
+
 export const RATING_DISTRIBUTION = gql`
   query RatingDistribution($under: ID!, $year: Int!) {
     ratingDistribution(under: $under, year: $year) {
@@ -268,6 +275,7 @@ export const MEMBER_PAGE = gql`
       ethnicity @include(if: $sensitive)
       religion @include(if: $sensitive)
       citizenId @include(if: $sensitive)
+      familyBackground @include(if: $sensitive)
       educationLevel
       occupation
       partyCardNumber

@@ -33,6 +33,7 @@ export const en = {
   'tree.loadMore': 'Load more ({count} more)',
   'tree.loadingMore': 'Loading more…',
   'tree.members': '{count} members',
+  'count.withheld': 'Fewer than {n}: withheld, so that no one can be singled out',
   'tree.achievement': '{admitted}/{target} admitted ({rate})',
   'tree.help': 'Arrow keys move, Right opens, Left closes, Enter opens the page, * opens all siblings.',
 
@@ -179,6 +180,7 @@ export const en = {
   'member.sensitive': 'Sensitive personal data (Decree 13/2023)',
   'member.ethnicity': 'Ethnicity',
   'member.religion': 'Religion',
+  'member.familyBackground': 'Family background',
   'member.citizenId': 'Citizen ID',
   'member.education': 'Education',
   'member.occupation': 'Occupation',
@@ -254,6 +256,7 @@ export const vi: Record<MessageKey, string> = {
   'tree.loadMore': 'Tải thêm ({count} tổ chức)',
   'tree.loadingMore': 'Đang tải thêm…',
   'tree.members': '{count} đảng viên',
+  'count.withheld': 'Dưới {n}: không hiển thị số cụ thể để không thể nhận ra cá nhân nào',
   'tree.achievement': 'Kết nạp {admitted}/{target} ({rate})',
   'tree.help': 'Phím mũi tên để di chuyển, Phải để mở, Trái để đóng, Enter để xem trang, * để mở các nút cùng cấp.',
 
@@ -400,6 +403,7 @@ export const vi: Record<MessageKey, string> = {
   'member.sensitive': 'Dữ liệu cá nhân nhạy cảm (Nghị định 13/2023)',
   'member.ethnicity': 'Dân tộc',
   'member.religion': 'Tôn giáo',
+  'member.familyBackground': 'Lý lịch gia đình',
   'member.citizenId': 'Số CCCD',
   'member.education': 'Trình độ',
   'member.occupation': 'Nghề nghiệp',

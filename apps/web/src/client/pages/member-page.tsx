@@ -28,6 +28,7 @@ interface MemberData {
     ethnicity?: string | null;
     religion?: string | null;
     citizenId?: string | null;
+    familyBackground?: string | null;
     educationLevel: 'PRIMARY' | 'LOWER_SECONDARY' | 'UPPER_SECONDARY' | 'VOCATIONAL' | 'COLLEGE' | 'UNIVERSITY' | 'POSTGRADUATE' | null;
     occupation: string | null;
     partyCardNumber: string | null;
@@ -130,6 +131,9 @@ export function MemberPage() {
               <Row label={t('member.ethnicity')}>{m.ethnicity ?? '–'}</Row>
               <Row label={t('member.religion')}>{m.religion ?? '–'}</Row>
               <Row label={t('member.citizenId')}>{m.citizenId ?? '–'}</Row>
+              <Row label={t('member.familyBackground')}>
+                <span className="pre-line">{m.familyBackground ?? '–'}</span>
+              </Row>
             </dl>
           </section>
         )}

@@ -1,9 +1,10 @@
 import { useQuery } from '@apollo/client';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { BarChart } from '../components/bar-chart';
 import { Breadcrumbs } from '../components/breadcrumbs';
 import { KindIcon } from '../components/kind-icon';
+import { useSmallCellThreshold, Withheld, withheldText } from '../components/withheld';
 import { Empty, ErrorState, errorCode, Loading } from '../components/states';
 import { todayIso, yearOf } from '../dates';
 import { AdmitForm, type ProspectRef } from '../forms/decision-forms';
@@ -28,8 +29,9 @@ interface TargetRow {
   organization: OrgRef;
   hasTarget: boolean;
   target: number;
-  admitted: number;
-  achievementRate: number;
+  /** Null (with the rate and rank) when withheld as a small cell (analysts: docs/decisions/0021). */
+  admitted: number | null;
+  achievementRate: number | null;
   rank: number | null;
 }
 export interface OrganizationPageData {
@@ -43,8 +45,9 @@ export interface OrganizationPageData {
     validFrom: string;
     validTo: string | null;
     ancestors: (OrgRef & { kind: OrganizationKind })[];
-    memberCount: number;
-    probationary: number;
+    /** Counts are null when withheld as small cells (analysts: docs/decisions/0021). */
+    memberCount: number | null;
+    probationary: number | null;
     prospects: Count;
     registered: Count;
     awareness: Count;
@@ -53,8 +56,14 @@ export interface OrganizationPageData {
     dossier: Count;
     cellResolution: Count;
     committeeResolution: Count;
-    admissions: { total: number; byQuarter: { key: string; count: number }[] };
-    admissionTarget: { hasTarget: boolean; target: number; admitted: number; achievementRate: number; quarters: { quarter: number; target: number | null; admitted: number; achievementRate: number | null }[] } | null;
+    admissions: { total: number | null; byQuarter: { key: string; count: number | null }[] };
+    admissionTarget: {
+      hasTarget: boolean;
+      target: number;
+      admitted: number | null;
+      achievementRate: number | null;
+      quarters: { quarter: number; target: number | null; admitted: number | null; achievementRate: number | null }[];
+    } | null;
     admissionPerformance: TargetRow[];
     qualityRating: { grade: Grade; score: number | null; decisionRef: string; gradeBasis: string; ruleSet: { code: string; name: string } } | null;
     changes: {
@@ -83,16 +92,24 @@ const PIPELINE: { alias: keyof NonNullable<OrganizationPageData['organization']>
 ];
 const GRADES: Grade[] = ['EXCELLENT', 'GOOD', 'COMPLETED', 'NOT_COMPLETED'];
 
-/** Admissions per quarter against the quarter's target (or, without quarterly targets, the admissions alone). */
-export function quarterChartData(org: NonNullable<OrganizationPageData['organization']>, label: (q: number) => string) {
+/**
+ * Admissions per quarter against the quarter's target (or, without quarterly targets, the admissions alone).
+ * A quarter withheld as a small cell is drawn empty, labelled `withheld` ("<5").
+ */
+export function quarterChartData(org: NonNullable<OrganizationPageData['organization']>, label: (q: number) => string, withheld = withheldText(5)) {
   return [1, 2, 3, 4].map((q) => {
     const fromTarget = org.admissionTarget?.quarters.find((x) => x.quarter === q);
-    const admitted = fromTarget?.admitted ?? org.admissions.byQuarter.find((x) => x.key === String(q))?.count ?? 0;
-    return { key: `q${q}`, label: label(q), value: admitted, target: fromTarget?.target ?? null };
+    const admitted = fromTarget ? fromTarget.admitted : (org.admissions.byQuarter.find((x) => x.key === String(q))?.count ?? 0);
+    return { key: `q${q}`, label: label(q), value: admitted ?? 0, target: fromTarget?.target ?? null, ...(admitted === null ? { valueText: withheld } : {}) };
   });
 }
 
-function Figure({ label, value, detail }: { label: string; value: string; detail?: string }) {
+/** A count, or "<5" explained when it is withheld. */
+function countNode(n: number | null, number: (n: number) => string) {
+  return n === null ? <Withheld /> : number(n);
+}
+
+function Figure({ label, value, detail }: { label: string; value: ReactNode; detail?: string }) {
   return (
     <div className="figure">
       <dt>{label}</dt>
@@ -312,6 +329,16 @@ export function OrganizationPage() {
   const year = yearChoice ?? yearOf(asOf);
   const { data, loading, error, refetch } = useQuery<OrganizationPageData>(ORGANIZATION_PAGE, { variables: { ...orgRef(ref), asOf, year } });
   const org = data?.organization;
+  const anyWithheld =
+    !!org &&
+    (org.memberCount === null ||
+      org.probationary === null ||
+      org.admissions.total === null ||
+      org.admissions.byQuarter.some((q) => q.count === null) ||
+      org.admissionTarget?.admitted === null ||
+      !!org.admissionTarget?.quarters.some((q) => q.admitted === null) ||
+      org.admissionPerformance.some((r) => r.admitted === null));
+  const withheld = withheldText(useSmallCellThreshold(anyWithheld));
 
   if (loading && !data) return <Loading />;
   if (error && !org) {
@@ -322,6 +349,7 @@ export function OrganizationPage() {
   if (!org) return <Empty>{t('state.notFound', { date: date(asOf ?? todayIso()) })}</Empty>;
 
   const target = org.admissionTarget?.hasTarget ? org.admissionTarget : null;
+  // Rows whose admissions are withheld are unranked and listed last (docs/decisions/0021).
   const ranked = org.admissionPerformance.filter((r) => r.hasTarget);
   const pipeline = PIPELINE.map((p) => ({ key: p.alias, label: t(p.stage), value: (org[p.alias] as Count).totalCount }));
   const years = Array.from({ length: 8 }, (_, i) => yearOf(null) - i);
@@ -358,13 +386,13 @@ export function OrganizationPage() {
       <section aria-labelledby="figures-heading" className="card">
         <h2 id="figures-heading">{t('org.figures')}</h2>
         <dl className="figures">
-          <Figure label={t('org.members')} value={number(org.memberCount)} />
-          <Figure label={t('org.probationary')} value={number(org.probationary)} />
+          <Figure label={t('org.members')} value={countNode(org.memberCount, number)} />
+          <Figure label={t('org.probationary')} value={countNode(org.probationary, number)} />
           <Figure label={t('org.prospects')} value={number(org.prospects.totalCount)} />
           <Figure
             label={t('org.admitted', { year })}
-            value={number(target ? target.admitted : org.admissions.total)}
-            detail={target ? t('org.againstTarget', { target: number(target.target), rate: percent(target.achievementRate) }) : t('org.noTarget')}
+            value={countNode(target ? target.admitted : org.admissions.total, number)}
+            detail={target ? t('org.againstTarget', { target: number(target.target), rate: target.achievementRate === null ? '–' : percent(target.achievementRate) }) : t('org.noTarget')}
           />
         </dl>
       </section>
@@ -373,7 +401,12 @@ export function OrganizationPage() {
         <h2 id="charts-heading" className="visually-hidden">
           {t('org.quarterChart', { year })}
         </h2>
-        <BarChart caption={t('org.quarterChart', { year })} valueHeader={t('org.admittedShort')} targetHeader={t('org.target')} data={quarterChartData(org, (q) => t('org.quarter', { quarter: q }))} />
+        <BarChart
+          caption={t('org.quarterChart', { year })}
+          valueHeader={t('org.admittedShort')}
+          targetHeader={t('org.target')}
+          data={quarterChartData(org, (q) => t('org.quarter', { quarter: q }), withheld)}
+        />
         {ranked.length ? (
           <BarChart
             caption={t('org.ranking', { year })}
@@ -381,10 +414,10 @@ export function OrganizationPage() {
             max={100}
             data={ranked.map((r) => ({
               key: r.organization.id,
-              label: `${r.rank ?? ''}. ${r.organization.name}`,
-              value: Math.round(r.achievementRate * 100),
+              label: r.rank === null ? r.organization.name : `${r.rank}. ${r.organization.name}`,
+              value: Math.round((r.achievementRate ?? 0) * 100),
               target: 100,
-              valueText: `${percent(r.achievementRate)} (${number(r.admitted)}/${number(r.target)})`,
+              valueText: r.admitted === null || r.achievementRate === null ? `– (${withheld}/${number(r.target)})` : `${percent(r.achievementRate)} (${number(r.admitted)}/${number(r.target)})`,
             }))}
           />
         ) : (

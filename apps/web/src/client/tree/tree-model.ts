@@ -19,9 +19,10 @@ export interface TreeNodeData {
   code: string;
   name: string;
   kind: OrganizationKind;
-  memberCount: number;
+  /** Null when withheld as a small cell (analysts: docs/decisions/0021). */
+  memberCount: number | null;
   childCount: { totalCount: number };
-  admissionTarget: { hasTarget: boolean; target: number; admitted: number; achievementRate: number } | null;
+  admissionTarget: { hasTarget: boolean; target: number; admitted: number | null; achievementRate: number | null } | null;
 }
 
 /** What is known of one expanded node's children. */

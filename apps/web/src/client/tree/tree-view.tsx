@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { KindIcon } from '../components/kind-icon';
+import { Withheld } from '../components/withheld';
 import { useI18n } from '../i18n/i18n';
 import { keyAction, type TreeAction, type TreeRow } from './tree-model';
 
@@ -136,12 +137,16 @@ export function TreeView({ rows, activeIndex, selectedId, label, onActiveChange,
                   <span className="visually-hidden">, {t(`kind.${n.kind}`)}</span>
                   <span className="tree-count">
                     <span className="visually-hidden">, </span>
-                    {t('tree.members', { count: number(n.memberCount) })}
+                    {n.memberCount === null ? <Withheld>{(count) => t('tree.members', { count })}</Withheld> : t('tree.members', { count: number(n.memberCount) })}
                   </span>
                   {target && (
-                    <span className={`tree-achievement${target.achievementRate >= 1 ? ' met' : ''}`}>
+                    <span className={`tree-achievement${(target.achievementRate ?? 0) >= 1 ? ' met' : ''}`}>
                       <span className="visually-hidden">, </span>
-                      {t('tree.achievement', { admitted: number(target.admitted), target: number(target.target), rate: percent(target.achievementRate) })}
+                      {target.admitted === null || target.achievementRate === null ? (
+                        <Withheld>{(admitted) => t('tree.achievement', { admitted, target: number(target.target), rate: '–' })}</Withheld>
+                      ) : (
+                        t('tree.achievement', { admitted: number(target.admitted), target: number(target.target), rate: percent(target.achievementRate) })
+                      )}
                     </span>
                   )}
                 </span>
