@@ -8,7 +8,8 @@
 //   flock /tmp/bench.lock node scripts/bench-import-members.mjs          (packages built first: npx turbo run build)
 //
 // Environment: BENCH_ROWS (default 100,000), BENCH_DATABASE_URL (administrative URL; default an embedded
-// PostgreSQL in .data/bench-import-pg), BENCH_FILE_FORMAT (csv; xlsx not generated), BENCH_TODAY (default today).
+// PostgreSQL in .data/bench-import-pg), BENCH_FILE_FORMAT (csv; xlsx not generated), BENCH_TODAY (default today),
+// BENCH_VERBOSE (print each progress report).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -106,7 +107,11 @@ async function main() {
   const content = readFileSync(file);
   // Each phase reported with the time it ended (the last report of each).
   const phases = new Map();
-  const onProgress = (phase) => phases.set(phase, performance.now());
+  // BENCH_VERBOSE=1 prints every progress report (e.g. each batch placed) with the seconds since the import began.
+  const onProgress = (phase, done, total) => {
+    phases.set(phase, performance.now());
+    if (process.env.BENCH_VERBOSE) say(`   ${secs(t0)} s ${phase} ${fmt(done)}/${fmt(total)}`);
+  };
   say(`Importing (importMembers, in-process, as the command does) …`);
   t0 = performance.now();
   const first = await membership.importMembers(a.memberDb, admin, content, { fileName: path.basename(file), maxRows: membership.MEMBER_IMPORT_COMMAND_MAX_ROWS, onProgress });

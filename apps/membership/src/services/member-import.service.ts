@@ -8,7 +8,7 @@ import { CELL_KINDS, EDUCATION_LEVELS, PROSPECT_SOURCES, TERMINATION_REASONS, ty
 import { fold, fullYears, INFINITY, probationEndsOn, type LifeEvent } from '../domain/lifecycle';
 import { asCaller, type Db } from '../request-db';
 import { assertWriter } from './access';
-import { addMemberStats, placeMembers } from './derive';
+import { addMemberStats, placeMembers, refreshStatisticsAfterBulkWrite } from './derive';
 import { GENDER_CHOICES, MEMBER_IMPORT_COLUMNS, type MemberImportColumn } from './member-import.layout';
 import { citizenId as citizenIdRule, optionalText, partyCard, personName, sortName, text } from './rules';
 
@@ -75,8 +75,9 @@ export const MEMBER_IMPORT_COMMAND_MAX_ROWS = 1_000_000;
 
 /** Members written per statement. */
 const WRITE_BATCH = 10_000;
-/** Members placed per placeMembers call. */
+/** Members placed per placeMembers call; the first call places fewer (see writeMembers). */
 const PLACE_BATCH = 10_000;
+const FIRST_PLACE_BATCH = 2_000;
 
 const COLUMN_ORDER = new Map<string, number>(MEMBER_IMPORT_COLUMNS.map((c, i) => [c.name, i]));
 
@@ -581,9 +582,16 @@ async function writeMembers(m: Sql, actor: MemberImportActor, rows: ParsedMember
   const sorted = [...ids].sort();
   // New members count nowhere yet: their memberStats sums are added once for the whole file, so each sum row
   // of the top organisations is written once, not once per batch.
-  for (let i = 0; i < sorted.length; i += PLACE_BATCH) {
-    await placeMembers(m, sorted.slice(i, i + PLACE_BATCH), { stats: false });
-    progress('placed', Math.min(i + PLACE_BATCH, sorted.length), sorted.length);
+  // The statistics are brought up to date when the file is a large part of the register (decision 0023):
+  // after writing it, and again after a first, small batch of placements, so that the larger batches after
+  // it are planned with placements counted.
+  await refreshStatisticsAfterBulkWrite(m, 'member', ids.length);
+  for (let i = 0; i < sorted.length;) {
+    const size = i === 0 ? FIRST_PLACE_BATCH : PLACE_BATCH;
+    await placeMembers(m, sorted.slice(i, i + size), { stats: false });
+    if (i === 0 && sorted.length > size) await refreshStatisticsAfterBulkWrite(m, 'placement', sorted.length);
+    i += size;
+    progress('placed', Math.min(i, sorted.length), sorted.length);
   }
   await addMemberStats(m, sorted);
   return ids;
