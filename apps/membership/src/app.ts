@@ -13,11 +13,12 @@ import { MemberStatDelta1765440000001 } from './migrations/1765440000001-member-
 import { FamilyBackground1765526400001 } from './migrations/1765526400001-family-background';
 import { RowLevelSecurity1765612800001 } from './migrations/1765612800001-row-level-security';
 import { RegisterStatistics1765699200001 } from './migrations/1765699200001-register-statistics';
+import { MemberOrder1765785600001 } from './migrations/1765785600001-member-order';
 import { MemberEntity, MemberEventEntity, ProspectEntity } from './entities/membership.entity';
 import { buildMembershipSchema } from './schema';
 
 export const entities = [MemberEntity, MemberEventEntity, ProspectEntity];
-export const migrations = [Membership1764489600001, AdmissionFactByMember1764662400000, AdmissionsByOrganization1764748800001, MemberStateView1764835200001, MemberCountsView1765008000001, AuditLog1765180800001, MemberStatDelta1765440000001, FamilyBackground1765526400001, RowLevelSecurity1765612800001, RegisterStatistics1765699200001];
+export const migrations = [Membership1764489600001, AdmissionFactByMember1764662400000, AdmissionsByOrganization1764748800001, MemberStateView1764835200001, MemberCountsView1765008000001, AuditLog1765180800001, MemberStatDelta1765440000001, FamilyBackground1765526400001, RowLevelSecurity1765612800001, RegisterStatistics1765699200001, MemberOrder1765785600001];
 
 /** Provisions the schema and role, connects as that role and applies pending migrations. */
 export function openMembershipDatabase(config: MembershipConfig, ormLogger?: OrmLogger): Promise<DataSource> {

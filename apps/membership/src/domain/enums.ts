@@ -30,6 +30,17 @@ export type ProspectStage = (typeof PROSPECT_STAGES)[number];
 export const TRANSFER_KINDS = ['OFFICIAL', 'TEMPORARY'] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 
+/**
+ * What a member list can be ordered by: what an officer sorts a register by, and nothing sensitive.
+ * Not birth date, ethnicity, religion or citizen ID: an order reveals its key to anyone who reads the
+ * list (who comes before whom), and a page's cursors carry the key of its last row in clear.
+ */
+export const MEMBER_ORDER_FIELDS = ['NAME', 'ADMITTED_ON', 'STATUS'] as const;
+export type MemberOrderField = (typeof MEMBER_ORDER_FIELDS)[number];
+
+export const ORDER_DIRECTIONS = ['ASC', 'DESC'] as const;
+export type OrderDirection = (typeof ORDER_DIRECTIONS)[number];
+
 /** Real-life events, and the one kind that is not: a correction of the record. */
 export const EVENT_TYPES = ['ADMITTED', 'RECOGNIZED', 'TRANSFERRED', 'TEMPORARY_TRANSFER', 'EXEMPTED', 'EXEMPTION_ENDED', 'TERMINATED', 'REINSTATED', 'CORRECTED'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { ACTIVITY_STATUSES, EDUCATION_LEVELS, EVENT_TYPES, GENDERS, MEMBER_STATUSES, PROSPECT_SOURCES, PROSPECT_STAGES, PROSPECT_STEPS, TERMINATION_REASONS, TRANSFER_KINDS } from '../domain/enums';
+import { ACTIVITY_STATUSES, EDUCATION_LEVELS, EVENT_TYPES, GENDERS, MEMBER_ORDER_FIELDS, MEMBER_STATUSES, ORDER_DIRECTIONS, PROSPECT_SOURCES, PROSPECT_STAGES, PROSPECT_STEPS, TERMINATION_REASONS, TRANSFER_KINDS } from '../domain/enums';
 
 const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
 
@@ -13,6 +13,8 @@ export const ProspectStepEnum = asEnum(PROSPECT_STEPS);
 export const EducationLevelEnum = asEnum(EDUCATION_LEVELS);
 export const EventTypeEnum = asEnum(EVENT_TYPES);
 export const TransferKindEnum = asEnum(TRANSFER_KINDS);
+export const MemberOrderFieldEnum = asEnum(MEMBER_ORDER_FIELDS);
+export const OrderDirectionEnum = asEnum(ORDER_DIRECTIONS);
 
 registerEnumType(MemberStatusEnum, { name: 'MemberStatus', description: 'PROBATIONARY for 12 months from the admission ceremony, then OFFICIAL once recognised.' });
 registerEnumType(ActivityStatusEnum, { name: 'ActivityStatus', description: 'Whether the member takes part in their cell: active, exempted from activity, or temporarily active elsewhere.' });
@@ -24,3 +26,13 @@ registerEnumType(ProspectStepEnum, { name: 'ProspectStep', description: 'A step 
 registerEnumType(EducationLevelEnum, { name: 'EducationLevel' });
 registerEnumType(EventTypeEnum, { name: 'MembershipEventType' });
 registerEnumType(TransferKindEnum, { name: 'TransferKind', description: 'OFFICIAL: the member is registered at the new organisation. TEMPORARY: registered at home, active at the host until an end date.' });
+registerEnumType(MemberOrderFieldEnum, {
+  name: 'MemberOrderField',
+  description: 'What a member list is ordered by. Ties: by given name (A to Z), then by id.',
+  valuesConfig: {
+    NAME: { description: 'Given name, then the rest of the name, ignoring case and diacritics (as Vietnamese lists are): the default.' },
+    ADMITTED_ON: { description: 'Admission ceremony day.' },
+    STATUS: { description: 'Status on the day: OFFICIAL before PROBATIONARY in ascending order.' },
+  },
+});
+registerEnumType(OrderDirectionEnum, { name: 'OrderDirection', valuesConfig: { ASC: { description: 'Ascending: A to Z, oldest first.' }, DESC: { description: 'Descending: Z to A, newest first.' } } });

@@ -1,7 +1,7 @@
 import { DateScalar } from '@party/subgraph-kit';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import type { ActivityStatus, EducationLevel, Gender, MemberStatus, ProspectSource, ProspectStage, ProspectStep, TerminationReason, TransferKind } from '../domain/enums';
-import { ActivityStatusEnum, EducationLevelEnum, GenderEnum, MemberStatusEnum, ProspectSourceEnum, ProspectStageEnum, ProspectStepEnum, TerminationReasonEnum, TransferKindEnum } from './enums';
+import type { ActivityStatus, EducationLevel, Gender, MemberOrderField, MemberStatus, OrderDirection, ProspectSource, ProspectStage, ProspectStep, TerminationReason, TransferKind } from '../domain/enums';
+import { ActivityStatusEnum, EducationLevelEnum, GenderEnum, MemberOrderFieldEnum, MemberStatusEnum, OrderDirectionEnum, ProspectSourceEnum, ProspectStageEnum, ProspectStepEnum, TerminationReasonEnum, TransferKindEnum } from './enums';
 
 // ---------------------------------------------------------------- shared parts
 
@@ -257,6 +257,15 @@ export class MemberFilter {
   text?: string | null;
 }
 
+@InputType({ description: 'The order of a member list. A cursor (`after`) belongs to the order it was returned in: after changing the order, page again from the start.' })
+export class MemberOrder {
+  @Field(() => MemberOrderFieldEnum)
+  field!: MemberOrderField;
+
+  @Field(() => OrderDirectionEnum, { nullable: true, defaultValue: 'ASC' })
+  direction!: OrderDirection;
+}
+
 @ArgsType()
 export class MemberArgs {
   @Field(() => ID)
@@ -324,6 +333,9 @@ export class MembersArgs {
 
   @Field(() => Boolean, { nullable: true, defaultValue: false })
   includeDescendants!: boolean;
+
+  @Field(() => MemberOrder, { nullable: true, description: 'Default: by given name, A to Z.' })
+  orderBy?: MemberOrder | null;
 }
 
 @ArgsType()

@@ -169,7 +169,7 @@ export class OrganizationMembershipResolver {
     return members.memberStats(ctx, org, asOf);
   }
 
-  @FieldResolver(() => MemberConnection, { description: 'Members registered here (or, with includeDescendants, anywhere under) on the day, by given name.' })
+  @FieldResolver(() => MemberConnection, { description: 'Members registered here (or, with includeDescendants, anywhere under) on the day: by given name, or as `orderBy` says.' })
   members(@Root() org: Organization, @Ctx() ctx: MemberContext, @Args(() => MembersArgs) args: MembersArgs, @Info() info: GraphQLResolveInfo) {
     return members.membersOf(ctx, org, args, selectedFields(info));
   }

@@ -4,6 +4,7 @@ import {
   decodeCursor,
   hasPermission,
   isAdmin,
+  isIsoDate,
   encodeCursor,
   pageSize,
   resolveConnection,
@@ -21,7 +22,8 @@ import type { MemberContext } from '../context';
 import { badgesReached, fold, nextBadge, partyAgeYears, probationEndsOn, type Segment } from '../domain/lifecycle';
 import type { Counts } from '../loaders/membership.loader';
 import { Member, MembershipEvent, Organization, type AdmissionStats, type MemberStats, type StatCount } from '../graphql/types';
-import type { MemberCountArgs, MemberFilter, MembersArgs, OverdueProbationsArgs, SearchMembersArgs } from '../graphql/inputs';
+import type { MemberCountArgs, MemberFilter, MemberOrder, MembersArgs, OverdueProbationsArgs, SearchMembersArgs } from '../graphql/inputs';
+import { MEMBER_ORDER_FIELDS, MEMBER_STATUSES, ORDER_DIRECTIONS } from '../domain/enums';
 import { assertMayReadPeople, canSeePath, isUuid, organizationInScope, withheld } from './access';
 import { MEMBER_COLUMNS, pathEnd, type DimRow, type EventRow, type MemberRow, type OrgRow } from './rows';
 
@@ -272,41 +274,147 @@ export async function admissions(ctx: MemberContext, org: Organization, year: nu
 
 // ---------------------------------------------------------------- member lists
 
-const memberCursor = z.tuple([z.string(), z.string()]);
+/**
+ * A sort key of a member list: an SQL expression on `p` (placement) and `m` (member), its type (how a
+ * cursor's value is checked and cast) and direction. Text keys sort in the C collation (sort_name's).
+ */
+interface SortKey {
+  sql: string;
+  type: 'text' | 'date' | 'status' | 'uuid';
+  desc: boolean;
+}
+
+/**
+ * The order of a member list. Keyset paging: a page's cursors carry its last row's keys (the member's id
+ * last, the tie-breaker). The default order's cursors are `[sort key, id]` as they always were; the other
+ * orders' start with their tag (`["ADMITTED_ON:DESC", day, name, id]`), so a cursor is refused, not
+ * misread, under another order.
+ */
+interface ListOrder {
+  /** Null: untagged cursors (the default name order; the overdue list's own order). */
+  tag: string | null;
+  keys: SortKey[];
+  /** Conditions the order's rows satisfy anyway, that let an index scan start where they do ($1 is the day). */
+  where?: string[];
+}
+
+const ID_KEY = (desc: boolean): SortKey => ({ sql: 'm.id', type: 'uuid', desc });
+const NAME_KEY = (desc: boolean): SortKey => ({ sql: 'm.sort_name', type: 'text', desc });
+
+/** By given name (sort_name), A to Z: the lists' default. */
+const BY_NAME: ListOrder = { tag: null, keys: [NAME_KEY(false), ID_KEY(false)] };
+
+/**
+ * `orderBy` of Organization.members. Ties by given name A to Z, then id. Every order but STATUS can be
+ * read from an index of member (migration 1765785600001) when most of the list's rows are wanted (a
+ * page of a province); a cell's or a commune's few members are found by placement and sorted.
+ */
+function memberOrder(orderBy: MemberOrder | null | undefined): ListOrder {
+  const field = orderBy?.field ?? 'NAME';
+  const desc = orderBy?.direction === 'DESC';
+  if (field === 'NAME') return desc ? { tag: 'NAME:DESC', keys: [NAME_KEY(true), ID_KEY(true)] } : BY_NAME;
+  const tag = `${field}:${desc ? 'DESC' : 'ASC'}`;
+  // A member registered somewhere on a day was admitted on or before it (their first segment starts at the admission).
+  if (field === 'ADMITTED_ON') return { tag, keys: [{ sql: 'm.admitted_on', type: 'date', desc }, NAME_KEY(false), ID_KEY(false)], where: ['m.admitted_on <= $1'] };
+  return { tag, keys: [{ sql: 'p.status', type: 'status', desc }, NAME_KEY(false), ID_KEY(false)] };
+}
+
+const ORDER_TAGS = new Set(MEMBER_ORDER_FIELDS.flatMap((f) => ORDER_DIRECTIONS.map((d) => `${f}:${d}`)));
+const keyValid: Record<SortKey['type'], (v: string) => boolean> = {
+  text: (v) => !v.includes('\u0000'),
+  date: isIsoDate,
+  status: (v) => (MEMBER_STATUSES as readonly string[]).includes(v),
+  uuid: isUuid,
+};
+
+/** The keys of the row `after` names, checked against the list's order (BAD_USER_INPUT on `after`). */
+function decodeListCursor(after: string | null | undefined, order: ListOrder): string[] | null {
+  const raw = decodeCursor(after, z.array(z.string().max(1000)).min(2).max(5));
+  if (!raw) return null;
+  // Two values: an untagged cursor; more: the first is the order's tag.
+  const tag = raw.length > 2 ? raw[0]! : null;
+  if (tag !== null && !ORDER_TAGS.has(tag)) throw badInput('after', 'is not a cursor returned by this API');
+  if (tag !== order.tag) {
+    const of = (t: string | null) => (t ? `orderBy ${t.replace(':', ' ')}` : 'the default order');
+    throw badInput('after', `is a cursor of this list in ${of(tag)}, not ${of(order.tag)}: after changing the order, page again from the start (without \`after\`)`);
+  }
+  const values = tag === null ? raw : raw.slice(1);
+  if (values.length !== order.keys.length || !order.keys.every((k, i) => keyValid[k.type](values[i]!))) throw badInput('after', 'is not a cursor returned by this API');
+  return values;
+}
+
+const castParam: Record<SortKey['type'], (n: number) => string> = {
+  text: (n) => `$${n}::text COLLATE "C"`,
+  status: (n) => `$${n}::text COLLATE "C"`,
+  date: (n) => `$${n}::date`,
+  uuid: (n) => `$${n}::uuid`,
+};
+const keyExpr = (k: SortKey) => (k.type === 'text' || k.type === 'status' ? `${k.sql} COLLATE "C"` : k.sql);
+
+/**
+ * Rows after the cursor's, in the order's terms. Keys of one direction are compared as a row
+ * (`(a, b) > ($1, $2)`, which an index scan starts from); where the direction changes, the first key's
+ * bound comes first (`a <= $1 AND (a < $1 OR (a = $1 AND (b, c) > ($2, $3))))`).
+ */
+function afterSql(keys: SortKey[], firstParam: number): string {
+  const parts = keys.map((k, i) => ({ expr: keyExpr(k), param: castParam[k.type](firstParam + i), desc: k.desc }));
+  const runs: (typeof parts)[] = [];
+  for (const part of parts) {
+    const run = runs[runs.length - 1];
+    if (run && run[0]!.desc === part.desc) run.push(part);
+    else runs.push([part]);
+  }
+  const row = (run: typeof parts, side: 'expr' | 'param') => (run.length === 1 ? run[0]![side] : `(${run.map((x) => x[side]).join(', ')})`);
+  const beyond = (run: typeof parts) => `${row(run, 'expr')} ${run[0]!.desc ? '<' : '>'} ${row(run, 'param')}`;
+  const from = (i: number): string => (i === runs.length - 1 ? beyond(runs[i]!) : `(${beyond(runs[i]!)} OR (${row(runs[i]!, 'expr')} = ${row(runs[i]!, 'param')} AND ${from(i + 1)}))`);
+  if (runs.length === 1) return beyond(runs[0]!);
+  const lead = parts[0]!;
+  return `${lead.expr} ${lead.desc ? '<=' : '>='} ${lead.param} AND ${from(0)}`;
+}
 
 interface ListQuery {
   /** SQL conditions on `p` (placement) and `m` (member); $1 is the day, `params` are $2, $3, … */
   where: string[];
   params: unknown[];
-  order: 'name' | 'due';
+  order: ListOrder;
 }
 
+/** One page of a member list: one statement, the page's rows and one more (is there a next page). */
 async function memberPage(ctx: MemberContext, day: string, q: ListQuery, first: number | null | undefined, after: string | null | undefined, fields: ReadonlySet<string> | null): Promise<ConnectionShape<Member>> {
   const limit = pageSize(first);
-  const cursor = decodeCursor(after, memberCursor);
+  const cursor = decodeListCursor(after, q.order);
   await ctx.loaders.synced();
   const base = `FROM placement p JOIN member m ON m.id = p.member_id
                 WHERE p.role = 'HOME' AND p.valid_from <= $1 AND p.valid_to > $1 AND ${q.where.join(' AND ')}`;
-  const sortKey = q.order === 'name' ? 'm.sort_name' : `(${DUE_SQL})::text`;
+  const { keys } = q.order;
   return resolveConnection(
     fields,
     async () => {
-      const params = [day, ...q.params, cursor?.[0] ?? null, cursor?.[1] ?? null, limit + 1];
-      const n = params.length;
-      const rows: (MemberRow & { sort_key: string })[] = await ctx.db.query(
-        `SELECT ${MEMBER_COLUMNS}, ${sortKey} AS sort_key ${base}
-           AND ($${n - 2}::text IS NULL OR (${sortKey}, m.id) > ($${n - 2}::text COLLATE "C", $${n - 1}::uuid))
-         ORDER BY ${sortKey} COLLATE "C", m.id LIMIT $${n}`,
+      const params: unknown[] = [day, ...q.params];
+      const where = [...(q.order.where ?? [])];
+      if (cursor) {
+        where.push(afterSql(keys, params.length + 1));
+        params.push(...cursor);
+      }
+      params.push(limit + 1);
+      const rows: (MemberRow & Record<`k${number}`, string>)[] = await ctx.db.query(
+        `SELECT ${MEMBER_COLUMNS}, ${keys.map((k, i) => `(${k.sql})::text AS k${i}`).join(', ')} ${base}${where.map((w) => ` AND ${w}`).join('')}
+         ORDER BY ${keys.map((k) => `${keyExpr(k)}${k.desc ? ' DESC' : ''}`).join(', ')} LIMIT $${params.length}`,
         params,
       );
       const views = await Promise.all(rows.slice(0, limit).map((r) => memberView(ctx, r, day)));
       const byId = new Map(rows.map((r) => [r.id, r]));
+      const cursorOf = (id: string) => {
+        const r = byId.get(id)!;
+        const values = keys.map((_, i) => r[`k${i}`]);
+        return encodeCursor(q.order.tag ? [q.order.tag, ...values] : values);
+      };
       const page = toConnection(
         views.filter((v): v is Member => !!v),
         limit,
         0,
         (v) => v,
-        (v) => encodeCursor([byId.get(v.id)!.sort_key, v.id]),
+        (v) => cursorOf(v.id),
       );
       page.pageInfo.hasNextPage = rows.length > limit;
       return page;
@@ -322,6 +430,8 @@ async function memberPage(ctx: MemberContext, day: string, q: ListQuery, first: 
 
 /** Last day to decide on recognition: probation end + 30 working days (lifecycle.recognitionDueBy). */
 const DUE_SQL = `(m.admitted_on + interval '12 months')::date + 42 - CASE extract(isodow FROM (m.admitted_on + interval '12 months')::date) WHEN 6 THEN 1 WHEN 7 THEN 2 ELSE 0 END`;
+/** The overdue list: the longest overdue first (the day as text: ISO days sort as text). */
+const BY_DUE_DAY: ListOrder = { tag: null, keys: [{ sql: `(${DUE_SQL})::text`, type: 'text', desc: false }, ID_KEY(false)] };
 
 function filterSql(filter: MemberFilter | null | undefined, params: unknown[], where: string[]) {
   const add = (value: unknown) => {
@@ -355,7 +465,7 @@ export async function membersOf(ctx: MemberContext, org: Organization, args: Mem
   const where: string[] = [];
   subtreeWhere(row, args.includeDescendants ?? false, params, where);
   filterSql(args.filter, params, where);
-  return memberPage(ctx, org.asOf, { where, params, order: 'name' }, args.first, args.after, fields);
+  return memberPage(ctx, org.asOf, { where, params, order: memberOrder(args.orderBy) }, args.first, args.after, fields);
 }
 
 export async function searchMembers(ctx: MemberContext, args: SearchMembersArgs, fields: ReadonlySet<string> | null) {
@@ -367,7 +477,7 @@ export async function searchMembers(ctx: MemberContext, args: SearchMembersArgs,
   const where: string[] = [];
   subtreeWhere(under, true, params, where);
   filterSql({ text: args.text }, params, where);
-  return memberPage(ctx, day, { where, params, order: 'name' }, args.first, args.after, fields);
+  return memberPage(ctx, day, { where, params, order: BY_NAME }, args.first, args.after, fields);
 }
 
 /** Probationary members whose decision on recognition is overdue (more than 30 working days after probation ended). */
@@ -378,5 +488,5 @@ export async function overdueProbations(ctx: MemberContext, args: OverdueProbati
   const params: unknown[] = [];
   const where: string[] = [`p.status = 'PROBATIONARY'`, `(${DUE_SQL}) < $1`];
   subtreeWhere(under, true, params, where);
-  return memberPage(ctx, day, { where, params, order: 'due' }, args.first, args.after, fields);
+  return memberPage(ctx, day, { where, params, order: BY_DUE_DAY }, args.first, args.after, fields);
 }

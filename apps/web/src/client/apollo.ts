@@ -6,14 +6,15 @@ import { relayStylePagination } from '@apollo/client/utilities';
  * The normalised cache. Organisations are keyed by id *and* the day they are shown as of (the
  * supergraph's key is "id asOf": the same organisation on 2024-12-31 and today has another name,
  * parent and count); members likewise. Connections that the UI pages through are merged by
- * relayStylePagination, keyed by their filter arguments.
+ * relayStylePagination, keyed by their filter (and order) arguments.
  */
 export const typePolicies: TypePolicies = {
   Organization: {
     keyFields: ['id', 'asOf'],
     fields: {
       children: relayStylePagination(),
-      members: relayStylePagination(['filter', 'includeDescendants']),
+      // Each filter and order its own list: a new order starts from its first page, never mixed with another's.
+      members: relayStylePagination(['filter', 'includeDescendants', 'orderBy']),
     },
   },
   Member: { keyFields: ['id', 'asOf'] },

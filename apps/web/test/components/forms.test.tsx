@@ -3,9 +3,9 @@ import { GraphQLError } from 'graphql';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createCache } from '../../src/client/apollo';
 import { todayIso } from '../../src/client/dates';
-import { ExemptForm, TransferForm } from '../../src/client/forms/decision-forms';
+import { EndExemptionForm, ExemptForm, RecognizeForm, TerminateForm, TransferForm } from '../../src/client/forms/decision-forms';
 import { validate, type FieldSpec } from '../../src/client/forms/mutation-form';
-import { EXEMPT_MEMBER, TRANSFER_MEMBER } from '../../src/client/graphql/operations';
+import { END_EXEMPTION, EXEMPT_MEMBER, RECOGNIZE_OFFICIAL_MEMBER, TERMINATE_MEMBERSHIP, TRANSFER_MEMBER } from '../../src/client/graphql/operations';
 import { I18nProvider } from '../../src/client/i18n/i18n';
 
 const member = { id: '7d1c2f3e-0000-4000-8000-000000000001', version: 4 };
@@ -127,5 +127,122 @@ describe('decision forms', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Record' }));
     await waitFor(() => expect(onDone).toHaveBeenCalledTimes(2));
     expect(inputs[2]!.idempotencyKey).not.toBe(inputs[0]!.idempotencyKey);
+  });
+});
+
+describe('recognise, end exemption, end membership', () => {
+  /** A day after today wherever the test runs (the forms' today is Vietnam's). */
+  const future = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const badInput = (field: string, message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+  /** A mock that records each input sent and answers with `errors`. */
+  const refusing = (query: MockedResponse['request']['query'], errors: GraphQLError[], inputs: Record<string, unknown>[] = []): MockedResponse => ({
+    request: { query },
+    variableMatcher: (v: Record<string, any>) => (inputs.push(v.input), true),
+    result: { errors },
+  });
+  const fill = (values: Record<string, string>) => {
+    for (const [label, value] of Object.entries(values)) fireEvent.change(screen.getByLabelText(new RegExp(label)), { target: { value } });
+  };
+  const record = () => fireEvent.click(screen.getByRole('button', { name: 'Record' }));
+
+  test('recognise: a day in the future and a missing decision are refused in the form; nothing is sent', async () => {
+    const sent: Record<string, unknown>[] = [];
+    renderForm(<RecognizeForm member={member} onDone={() => undefined} onCancel={() => undefined} />, [refusing(RECOGNIZE_OFFICIAL_MEMBER, [], sent)]);
+    expect(screen.getByRole('heading', { name: 'Recognise as official' })).toBeInTheDocument();
+    fill({ 'Effective on': future });
+    record();
+    expect(screen.getByLabelText(/Effective on/)).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText(/Effective on/)).toHaveAccessibleDescription('Must not be in the future');
+    expect(screen.getByLabelText(/Decision reference/)).toHaveAccessibleDescription('Required');
+    // The first field in error has the focus.
+    expect(screen.getByLabelText(/Effective on/)).toHaveFocus();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toEqual([]);
+  });
+
+  test("recognise: the server's error about the day is shown next to it", async () => {
+    const sent: Record<string, unknown>[] = [];
+    const onDone = jest.fn();
+    renderForm(<RecognizeForm member={member} onDone={onDone} onCancel={() => undefined} />, [
+      refusing(RECOGNIZE_OFFICIAL_MEMBER, [badInput('input.effectiveOn', 'must be at least 12 months after the admission ceremony (2024-06-01)')], sent),
+    ]);
+    fill({ 'Effective on': '2025-01-15', 'Decision reference': ' 45-QĐ/ĐU ' });
+    record();
+    await waitFor(() => expect(screen.getByLabelText(/Effective on/)).toHaveAccessibleDescription('must be at least 12 months after the admission ceremony (2024-06-01)'));
+    expect(screen.getByLabelText(/Effective on/)).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText(/Effective on/)).toHaveFocus();
+    expect(screen.getByLabelText(/Decision reference/)).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(sent).toEqual([{ memberId: member.id, expectedVersion: 4, effectiveOn: '2025-01-15', decisionRef: '45-QĐ/ĐU', note: null, idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
+    expect(onDone).not.toHaveBeenCalled();
+  });
+
+  test('end exemption: an empty day and decision are refused in the form; nothing is sent', async () => {
+    const sent: Record<string, unknown>[] = [];
+    renderForm(<EndExemptionForm member={member} onDone={() => undefined} onCancel={() => undefined} />, [refusing(END_EXEMPTION, [], sent)]);
+    expect(screen.getByRole('heading', { name: 'End exemption' })).toBeInTheDocument();
+    fill({ 'Effective on': '' });
+    record();
+    expect(screen.getByLabelText(/Effective on/)).toHaveAccessibleDescription('Required');
+    expect(screen.getByLabelText(/Decision reference/)).toHaveAccessibleDescription('Required');
+    expect(screen.getByLabelText(/Note/)).toHaveAttribute('aria-invalid', 'false');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toEqual([]);
+  });
+
+  test("end exemption: the server's error about the day next to it, one about the member above the form", async () => {
+    const sent: Record<string, unknown>[] = [];
+    renderForm(<EndExemptionForm member={member} onDone={() => undefined} onCancel={() => undefined} />, [
+      refusing(
+        END_EXEMPTION,
+        [badInput('input.effectiveOn', "must not be before the member's last event (2024-11-20)"), badInput('input.memberId', 'is not exempted from activity on 2024-11-01')],
+        sent,
+      ),
+    ]);
+    fill({ 'Effective on': '2024-11-01', 'Decision reference': '77-QĐ/ĐU', Note: 'Đã khỏi bệnh' });
+    record();
+    await waitFor(() => expect(screen.getByLabelText(/Effective on/)).toHaveAccessibleDescription("must not be before the member's last event (2024-11-20)"));
+    expect(screen.getByRole('alert')).toHaveTextContent('Not recorded: is not exempted from activity on 2024-11-01');
+    expect(screen.getByLabelText(/Decision reference/)).toHaveAttribute('aria-invalid', 'false');
+    expect(sent).toEqual([{ memberId: member.id, expectedVersion: 4, effectiveOn: '2024-11-01', decisionRef: '77-QĐ/ĐU', note: 'Đã khỏi bệnh', idempotencyKey: expect.any(String) }]);
+  });
+
+  test('end membership: "probation not recognised" only for a probationary member', () => {
+    const reasons = () => (screen.getAllByRole('option') as HTMLOptionElement[]).map((o) => o.value);
+    const { unmount } = renderForm(<TerminateForm member={member} probationary={false} onDone={() => undefined} onCancel={() => undefined} />, []);
+    expect(reasons()).toEqual(['STRUCK_OFF', 'EXPELLED', 'WITHDRAWN', 'DECEASED']);
+    unmount();
+    renderForm(<TerminateForm member={member} probationary onDone={() => undefined} onCancel={() => undefined} />, []);
+    expect(reasons()).toEqual(['STRUCK_OFF', 'EXPELLED', 'WITHDRAWN', 'DECEASED', 'PROBATION_NOT_RECOGNIZED']);
+  });
+
+  test('end membership: a day in the future and a missing decision are refused in the form; nothing is sent', async () => {
+    const sent: Record<string, unknown>[] = [];
+    renderForm(<TerminateForm member={member} probationary={false} onDone={() => undefined} onCancel={() => undefined} />, [refusing(TERMINATE_MEMBERSHIP, [], sent)]);
+    expect(screen.getByRole('heading', { name: 'End membership' })).toBeInTheDocument();
+    fill({ 'Effective on': future, 'Decision reference': '   ' });
+    record();
+    expect(screen.getByLabelText(/Effective on/)).toHaveAccessibleDescription('Must not be in the future');
+    expect(screen.getByLabelText(/Decision reference/)).toHaveAccessibleDescription('Required');
+    expect(screen.getByLabelText(/Reason/)).toHaveAttribute('aria-invalid', 'false');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toEqual([]);
+  });
+
+  test("end membership: the server's error about the reason is shown next to the reason", async () => {
+    const sent: Record<string, unknown>[] = [];
+    const onDone = jest.fn();
+    renderForm(<TerminateForm member={member} probationary onDone={onDone} onCancel={() => undefined} />, [
+      refusing(TERMINATE_MEMBERSHIP, [badInput('input.reason', 'PROBATION_NOT_RECOGNIZED ends a probation only: the member was recognised on 2024-03-01')], sent),
+    ]);
+    fill({ Reason: 'PROBATION_NOT_RECOGNIZED', 'Effective on': '2025-02-01', 'Decision reference': '12-QĐ/ĐU' });
+    record();
+    await waitFor(() => expect(screen.getByLabelText(/Reason/)).toHaveAccessibleDescription('PROBATION_NOT_RECOGNIZED ends a probation only: the member was recognised on 2024-03-01'));
+    expect(screen.getByLabelText(/Reason/)).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText(/Reason/)).toHaveFocus();
+    expect(screen.getByLabelText(/Effective on/)).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(sent).toEqual([{ memberId: member.id, expectedVersion: 4, effectiveOn: '2025-02-01', decisionRef: '12-QĐ/ĐU', note: null, reason: 'PROBATION_NOT_RECOGNIZED', idempotencyKey: expect.any(String) }]);
+    expect(onDone).not.toHaveBeenCalled();
   });
 });

@@ -152,7 +152,7 @@ describe('TreeView', () => {
     const tree = screen.getByRole('tree');
     fireEvent.keyDown(tree, { key: 'ArrowRight' });
     const rendered = screen.getAllByRole('treeitem');
-    // 340 px of viewport / 34 px a row, plus the overscan of 12: never the 2,001 rows.
+    // 340 px of viewport / ROW_HEIGHT (46 px) a row, plus the overscan of 12: never the 2,001 rows.
     expect(rendered.length).toBe(Math.ceil(340 / ROW_HEIGHT) + 12);
     const inner = tree.firstElementChild as HTMLElement;
     expect(inner.style.height).toBe(`${2001 * ROW_HEIGHT}px`);

@@ -215,11 +215,11 @@ export const MEMBER_ROW = gql`
 `;
 
 export const ORGANIZATION_MEMBERS = gql`
-  query OrganizationMembers($id: ID!, $asOf: Date, $first: Int!, $after: String, $filter: MemberFilter, $includeDescendants: Boolean!, $sensitive: Boolean!) {
+  query OrganizationMembers($id: ID!, $asOf: Date, $first: Int!, $after: String, $filter: MemberFilter, $includeDescendants: Boolean!, $orderBy: MemberOrder, $sensitive: Boolean!) {
     organization(id: $id, asOf: $asOf) {
       id
       asOf
-      members(first: $first, after: $after, filter: $filter, includeDescendants: $includeDescendants) {
+      members(first: $first, after: $after, filter: $filter, includeDescendants: $includeDescendants, orderBy: $orderBy) {
         totalCount
         pageInfo {
           hasNextPage

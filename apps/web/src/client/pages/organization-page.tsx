@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { BarChart } from '../components/bar-chart';
 import { Breadcrumbs } from '../components/breadcrumbs';
@@ -121,7 +121,11 @@ function Figure({ label, value, detail }: { label: string; value: ReactNode; det
   );
 }
 
-type SortKey = 'name' | 'birthDate' | 'admittedOn' | 'status';
+/** The member list's order, sent as `orderBy` (Organization.members): sorted and paged by the server. */
+export interface MemberOrder {
+  field: 'NAME' | 'ADMITTED_ON' | 'STATUS';
+  direction: 'ASC' | 'DESC';
+}
 interface MemberRowData {
   id: string;
   asOf: string;
@@ -138,27 +142,26 @@ interface MembersData {
   organization: { id: string; asOf: string; members: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: MemberRowData }[] } } | null;
 }
 
-/** Members placed here (or anywhere under), filtered on the server, paged; the loaded rows sortable. */
-function MemberList({ orgId, asOf, isCell }: { orgId: string; asOf: string | null; isCell: boolean }) {
+/**
+ * Members placed here (or anywhere under): filtered, ordered and paged by the server. A new filter or
+ * order asks for its first page (the cache keeps each order's pages apart: apollo.ts).
+ */
+export function MemberList({ orgId, asOf, isCell }: { orgId: string; asOf: string | null; isCell: boolean }) {
   const { t, date, number } = useI18n();
   const { session } = useSession();
   const sensitive = canSeeSensitive(session);
   const [text, setText] = useState('');
   const [status, setStatus] = useState('');
   const [includeDescendants, setIncludeDescendants] = useState(!isCell);
-  const [sort, setSort] = useState<SortKey>('name');
+  const [order, setOrder] = useState<MemberOrder>({ field: 'NAME', direction: 'ASC' });
   const filter = { text: text.trim() || null, status: status ? [status] : null };
   const { data, loading, error, fetchMore, refetch } = useQuery<MembersData>(ORGANIZATION_MEMBERS, {
-    variables: { id: orgId, asOf, first: 50, filter, includeDescendants, sensitive },
+    variables: { id: orgId, asOf, first: 50, filter, includeDescendants, orderBy: order, sensitive },
     notifyOnNetworkStatusChange: true,
   });
   const conn = data?.organization?.members;
-  const rows = useMemo(() => {
-    const list = (conn?.edges ?? []).map((e) => e.node);
-    if (sort === 'name') return list; // the server's order: by given name, as Vietnamese lists are
-    const key = (m: MemberRowData) => m[sort] ?? '';
-    return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  }, [conn, sort]);
+  const rows = (conn?.edges ?? []).map((e) => e.node);
+  const sorted = (field: MemberOrder['field']) => (order.field === field ? (order.direction === 'ASC' ? 'ascending' : 'descending') : undefined);
   return (
     <section aria-labelledby="members-heading" className="card">
       <h2 id="members-heading">{t('org.memberList')}</h2>
@@ -179,11 +182,17 @@ function MemberList({ orgId, asOf, isCell }: { orgId: string; asOf: string | nul
         </label>
         <label>
           {t('org.sortBy')}{' '}
-          <select value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
-            <option value="name">{t('col.name')}</option>
-            <option value="birthDate">{t('col.birthDate')}</option>
-            <option value="admittedOn">{t('col.admittedOn')}</option>
-            <option value="status">{t('col.status')}</option>
+          <select value={order.field} onChange={(e) => setOrder({ ...order, field: e.target.value as MemberOrder['field'] })}>
+            <option value="NAME">{t('col.name')}</option>
+            <option value="ADMITTED_ON">{t('col.admittedOn')}</option>
+            <option value="STATUS">{t('col.status')}</option>
+          </select>
+        </label>
+        <label>
+          {t('org.sortDirection')}{' '}
+          <select value={order.direction} onChange={(e) => setOrder({ ...order, direction: e.target.value as MemberOrder['direction'] })}>
+            <option value="ASC">{t('org.sortAsc')}</option>
+            <option value="DESC">{t('org.sortDesc')}</option>
           </select>
         </label>
       </div>
@@ -201,11 +210,11 @@ function MemberList({ orgId, asOf, isCell }: { orgId: string; asOf: string | nul
           <table className="data">
             <thead>
               <tr>
-                <th scope="col" aria-sort={sort === 'name' ? 'ascending' : undefined}>{t('col.name')}</th>
-                <th scope="col" aria-sort={sort === 'birthDate' ? 'ascending' : undefined}>{t('col.birthDate')}</th>
-                <th scope="col" aria-sort={sort === 'status' ? 'ascending' : undefined}>{t('col.status')}</th>
+                <th scope="col" aria-sort={sorted('NAME')}>{t('col.name')}</th>
+                <th scope="col">{t('col.birthDate')}</th>
+                <th scope="col" aria-sort={sorted('STATUS')}>{t('col.status')}</th>
                 <th scope="col">{t('col.activity')}</th>
-                <th scope="col" aria-sort={sort === 'admittedOn' ? 'ascending' : undefined}>{t('col.admittedOn')}</th>
+                <th scope="col" aria-sort={sorted('ADMITTED_ON')}>{t('col.admittedOn')}</th>
                 <th scope="col">{t('col.organization')}</th>
               </tr>
             </thead>
