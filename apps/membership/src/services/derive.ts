@@ -144,8 +144,9 @@ const placeMembersSql = (stats: boolean) => `
   ),
   -- A path's organisations are the same on every day it is valid (each of its node numbers is one
   -- organisation's, for good: apps/organization READ_MODEL.md), so the chain is looked up once per path,
-  -- on any day the path is valid, not once per piece: members of one cell share it.
-  chains AS (
+  -- on any day the path is valid, not once per piece: members of one cell share it. MATERIALIZED: inlined,
+  -- the planner evaluates the array after the join, once per piece again.
+  chains AS MATERIALIZED (
     SELECT x.path, array(
              SELECT a.organization_id FROM organization.tree_v1 a
               WHERE a.path IN (SELECT left(x.path, i) FROM generate_series(1, length(x.path)) i WHERE substr(x.path, i, 1) = '.')
