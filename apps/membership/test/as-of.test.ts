@@ -25,6 +25,7 @@ import {
   type ProspectOpts,
 } from './helpers';
 import { fillMemberStats } from '../src/migrations/1765440000001-member-stat-delta';
+import { syncTree } from '../src/services/derive';
 
 let p: MembershipPlatform;
 
@@ -475,6 +476,36 @@ describe('a cell merged into another after its members were admitted', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+
+describe('a restructuring caught up in batches: the sums taken out once and added once (syncTree of many members)', () => {
+  let t: Tree;
+  let districtB: Org;
+  const orgs = () => ({ cellA: t.cellA, cellB: t.cellB, committee: t.committee, districtA: t.district, districtB, province: t.province });
+
+  beforeAll(async () => {
+    t = await createTree(p, 'Theo lô');
+    districtB = await createOrg(p, { name: 'Huyện B Theo lô', kind: 'DISTRICT', parentId: t.province.id });
+    const officials = await seedOfficials(p, t.cellA.id, 4);
+    await seedOfficials(p, t.cellB.id, 3);
+    await admit(p, await readyProspect(p, t.cellA.id, officials), t.cellA.id, '2024-02-10');
+    await admit(p, await readyProspect(p, t.cellB.id, officials), t.cellB.id, '2024-05-20');
+    // Read once before the changes are recorded, so the subgraph has caught up with the tree as it was.
+    expect(await countsOn(orgs(), '2024-06-01')).toEqual({ cellA: 5, cellB: 4, committee: 9, districtA: 9, districtB: 0, province: 9 });
+    await treeChange('moveOrganization', { id: t.committee.id, newParentId: districtB.id, effectiveOn: '2024-07-01' });
+    await treeChange('mergeOrganizations', { sourceIds: [t.cellA.id], targetId: t.cellB.id, effectiveOn: '2024-09-01' });
+  });
+
+  test('a catch-up of more members than one batch gives the counts and memberStats the segments give', async () => {
+    // Batches of 2: the path a national restructuring takes (more members than one batch), before any read catches up.
+    const r = await syncTree(p.membershipDb, 2);
+    expect(r).toEqual({ applied: 2, members: 9 });
+    expect(await countsOn(orgs(), '2024-06-30')).toEqual({ cellA: 5, cellB: 4, committee: 9, districtA: 9, districtB: 0, province: 9 });
+    expect(await countsOn(orgs(), '2024-07-01')).toEqual({ cellA: 5, cellB: 4, committee: 9, districtA: 0, districtB: 9, province: 9 });
+    expect(await countsOn(orgs(), '2024-09-01')).toEqual({ cellA: null, cellB: 9, committee: 9, districtA: 0, districtB: 9, province: 9 });
+    const days = ['2024-02-09', '2024-02-10', '2024-05-20', '2024-06-30', '2024-07-01', '2024-08-31', '2024-09-01', '2025-01-01'];
+    expect(await expectStatsAsCounted(orgs(), days)).toBeGreaterThan(30);
+  });
+});
 
 describe('memberStats and admissions breakdowns of a committee', () => {
   let t: Tree;
