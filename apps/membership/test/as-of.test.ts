@@ -477,7 +477,7 @@ describe('a cell merged into another after its members were admitted', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('a restructuring caught up in batches: the sums taken out once and added once (syncTree of many members)', () => {
+describe('a restructuring caught up in more than one batch (syncTree of many members)', () => {
   let t: Tree;
   let districtB: Org;
   const orgs = () => ({ cellA: t.cellA, cellB: t.cellB, committee: t.committee, districtA: t.district, districtB, province: t.province });
