@@ -1,12 +1,12 @@
 /**
  * Bulk import of members (importMembers) through the gateway: a clean file, one bad row of each kind (all
  * reported by line and column, nothing written), the same file twice (no change), NFC and NFD text stored
- * identically, XLSX with extra columns and with a merged header cell, goodRowsOnly, dryRun, scope, and the read
- * models equal to the raw events afterwards.
+ * identically, XLSX with extra columns and with a merged header cell, goodRowsOnly, dryRun, scope, the read
+ * models equal to the raw events afterwards, and the family background (sensitive: never shown in a report).
  */
 import ExcelJS from 'exceljs';
 import { ADMIN, createOrg, createTree, expectError, officer, read, startMembershipPlatform, systemQuery, uniqueCitizenId, viewer, type MembershipPlatform } from './helpers';
-import type { Caller } from '@party/subgraph-kit';
+import { PERMISSION_ROLES, type Caller } from '@party/subgraph-kit';
 
 let p: MembershipPlatform;
 let tree: Awaited<ReturnType<typeof createTree>>;
@@ -381,5 +381,86 @@ describe('who may import', () => {
   test('bad input is named: the file name, the encoding', async () => {
     expectError(await p.query(`mutation { importMembers(input: { fileName: "register.xls", contentBase64: "YQ==" }) { created } }`, {}, ADMIN), 'BAD_USER_INPUT', 'input.fileName');
     expectError(await p.query(`mutation { importMembers(input: { fileName: "register.csv", contentBase64: "not base64!" }) { created } }`, {}, ADMIN), 'BAD_USER_INPUT', 'input.contentBase64');
+  });
+});
+
+describe('family background (sensitive personal data)', () => {
+  const FAMILY = 'Cha: Nguyễn Văn Bình, nông dân, cựu chiến binh.\nMẹ: Trần Thị Hoa, làm ruộng; không tham gia tổ chức chính trị nào khác.';
+  /** The Vietnamese header of the column. */
+  const LL = 'Lý lịch gia đình';
+  const columns = [...COLUMNS, LL];
+  const ids = { family: uniqueCitizenId(), max: uniqueCitizenId(), none: uniqueCitizenId() };
+  let rows: Row[];
+  const familyOf = async (citizenId: string) => {
+    const [{ id }] = await systemQuery(p, `SELECT id FROM membership.member WHERE citizen_id = $1`, [citizenId]);
+    return (await read(p, `query($id: ID!) { member(id: $id) { familyBackground } }`, { id }, officer([tree.province.id]))).member.familyBackground;
+  };
+
+  beforeAll(async () => {
+    rows = [
+      // In NFD (as from a Mac), over two lines of its cell.
+      member(tree.cellA.code, { fullName: 'Đinh Thị Lý', gender: 'FEMALE', citizenId: ids.family, [LL]: FAMILY.normalize('NFD') }),
+      member(tree.cellA.code, { fullName: 'Đinh Văn Dài', citizenId: ids.max, [LL]: 'y'.repeat(2000) }),
+      member(tree.cellA.code, { fullName: 'Đinh Văn Không', citizenId: ids.none }),
+    ];
+  });
+
+  test('is imported (NFC, line breaks kept, 2,000 characters taken) and read back by an officer', async () => {
+    const res = await imported('ly-lich.csv', csv(rows, columns), {}, officer([tree.province.id]));
+    expect(res).toEqual({ totalRows: 3, validRows: 3, created: 3, unchanged: 0, imported: true, ignoredColumns: [], problems: [] });
+    expect(await familyOf(ids.family)).toBe(FAMILY.normalize('NFC'));
+    expect(await familyOf(ids.max)).toBe('y'.repeat(2000));
+    expect(await familyOf(ids.none)).toBeNull();
+  });
+
+  test('over 2,000 characters: a problem on its line and column, nothing written', async () => {
+    const before = await counts();
+    const file = csv([member(tree.cellA.code, { citizenId: uniqueCitizenId() }), member(tree.cellA.code, { citizenId: uniqueCitizenId(), [LL]: 'x'.repeat(2001) })], columns);
+    const res = await imported('too-long.csv', file, {}, officer([tree.province.id]));
+    expect(res).toEqual({
+      totalRows: 2,
+      validRows: 1,
+      created: 0,
+      unchanged: 0,
+      imported: false,
+      ignoredColumns: [],
+      problems: [{ line: 3, column: 'familyBackground', reason: 'must be at most 2000 characters' }],
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  test('the same file again (NFC or NFD) is unchanged', async () => {
+    const before = await counts();
+    const again = await imported('ly-lich.csv', csv(rows, columns), {}, officer([tree.province.id]));
+    expect(again).toEqual({ totalRows: 3, validRows: 3, created: 0, unchanged: 3, imported: true, ignoredColumns: [], problems: [] });
+    const nfc = rows.map((r) => (r[LL] ? { ...r, [LL]: r[LL]!.normalize('NFC') } : r));
+    expect(await imported('ly-lich.csv', csv(nfc, columns), {}, officer([tree.province.id]))).toMatchObject({ created: 0, unchanged: 3, problems: [] });
+    expect(await counts()).toEqual(before);
+  });
+
+  test('another family background is a problem in that column that does not show the registered text', async () => {
+    const before = await counts();
+    const changed = [{ ...rows[0]!, [LL]: 'Cha: Nguyễn Văn Bình.' }, { ...rows[1]!, [LL]: '' }, { ...rows[2]!, [LL]: 'Mẹ: Lê Thị Hà.' }];
+    const res = await imported('ly-lich.csv', csv(changed, columns), {}, officer([tree.province.id]));
+    expect(res).toMatchObject({ totalRows: 3, validRows: 0, created: 0, unchanged: 0, imported: false });
+    expect(res.problems.map((x: any) => [x.line, x.column])).toEqual([
+      [2, 'familyBackground'],
+      [3, 'familyBackground'],
+      [4, 'familyBackground'],
+    ]);
+    // Registered text is named in words; a member with none shows null, as for any column.
+    expect(res.problems[0].reason).toContain('differs from the member already registered with this citizen ID (registered: another text)');
+    expect(res.problems[1].reason).toContain('(registered: another text)');
+    expect(res.problems[2].reason).toContain('(registered: null)');
+    const reasons = JSON.stringify(res.problems);
+    for (const part of ['Cha', 'Mẹ', 'Hoa', 'yyyy', 'cựu chiến binh']) expect(reasons).not.toContain(part);
+    expect(await counts()).toEqual(before);
+    expect(await familyOf(ids.family)).toBe(FAMILY.normalize('NFC'));
+  });
+
+  test('whoever may import may read it: every role that writes holds SENSITIVE_PERSONAL_DATA', () => {
+    // importMembers asks for WRITE only: a writer without the sensitive permission would import (and compare) the column.
+    const sensitive: readonly string[] = PERMISSION_ROLES.SENSITIVE_PERSONAL_DATA;
+    expect(PERMISSION_ROLES.WRITE.filter((r) => !sensitive.includes(r))).toEqual([]);
   });
 });

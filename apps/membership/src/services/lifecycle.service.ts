@@ -17,7 +17,7 @@ import type {
   TransferMemberInput,
 } from '../graphql/inputs';
 import { assertWriter, canSeePath, forbiddenField, organizationInScope } from './access';
-import { assertNotFuture, citizenId, optionalText, partyCard, personName, sortName, text, uniqueConflict, uuid } from './rules';
+import { assertNotFuture, citizenId, familyBackground, optionalText, partyCard, personName, sortName, text, uniqueConflict, uuid } from './rules';
 import { placeMembers, writeSegments } from './derive';
 import { runOnce, type Ref } from './idempotency';
 import { eventView, memberView } from './member.service';
@@ -65,7 +65,7 @@ const correctSchema = z.object({
   ethnicity: optionalText(50),
   religion: optionalText(50),
   citizenId,
-  familyBackground: optionalText(2000),
+  familyBackground,
   educationLevel: z.enum(EDUCATION_LEVELS).nullish(),
   occupation: optionalText(200),
   youthUnion: z.boolean().nullish(),

@@ -16,6 +16,8 @@ const LAYOUT = [
   { name: 'religion', aliases: ['Tôn giáo'] },
   { name: 'citizenId', aliases: ['Số CCCD', 'CCCD', 'Số căn cước công dân'] },
   { name: 'partyCardNumber', aliases: ['Số thẻ đảng viên', 'Số thẻ Đảng'] },
+  // Sensitive personal data (SENSITIVE_PERSONAL_DATA); "Hoàn cảnh gia đình" is its section of the admission file.
+  { name: 'familyBackground', aliases: ['Lý lịch gia đình', 'Hoàn cảnh gia đình', 'Lý lịch'] },
   { name: 'educationLevel', aliases: ['Trình độ học vấn'] },
   { name: 'occupation', aliases: ['Nghề nghiệp'] },
   { name: 'youthUnion', aliases: ['Đoàn viên'] },

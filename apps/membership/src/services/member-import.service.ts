@@ -10,7 +10,7 @@ import { asCaller, type Db } from '../request-db';
 import { assertWriter } from './access';
 import { addMemberStats, placeMembers, refreshStatisticsAfterBulkWrite } from './derive';
 import { GENDER_CHOICES, MEMBER_IMPORT_COLUMNS, type MemberImportColumn } from './member-import.layout';
-import { citizenId as citizenIdRule, optionalText, partyCard, personName, sortName, text } from './rules';
+import { citizenId as citizenIdRule, familyBackground as familyBackgroundRule, optionalText, partyCard, personName, sortName, text } from './rules';
 
 /** Who imports: the caller (scope, roles) and the request the events are recorded under. */
 export interface MemberImportActor {
@@ -50,6 +50,8 @@ interface ParsedMember {
   religion: string | null;
   citizenId: string | null;
   partyCardNumber: string | null;
+  /** Sensitive: never shown in a problem's reason. */
+  familyBackground: string | null;
   educationLevel: EducationLevel | null;
   occupation: string | null;
   youthUnion: boolean;
@@ -218,6 +220,7 @@ function parseRow(row: TableRow, now: string, out: RowProblem[]): ParsedMember |
   const occupation = viaRule('occupation', OPTIONAL.occupation)(cell('occupation'));
   const citizenId = viaRule('citizenId', citizenIdRule)(cell('citizenId')) ?? null;
   const partyCardNumber = viaRule('partyCardNumber', partyCard)(cell('partyCardNumber')) ?? null;
+  const familyBackground = viaRule('familyBackground', familyBackgroundRule)(cell('familyBackground'));
   if (cell('citizenId') === null && cell('partyCardNumber') === null) {
     fail('citizenId', 'a citizen ID or a party card number is required: it is how the member is recognised in the register (and on a later import)');
   }
@@ -273,6 +276,7 @@ function parseRow(row: TableRow, now: string, out: RowProblem[]): ParsedMember |
     religion,
     citizenId,
     partyCardNumber,
+    familyBackground,
     educationLevel,
     occupation,
     youthUnion: youthUnion!,
@@ -401,6 +405,7 @@ interface ExistingMember {
   religion: string | null;
   citizen_id: string | null;
   party_card_number: string | null;
+  family_background: string | null;
   education_level: string | null;
   occupation: string | null;
   youth_union: boolean;
@@ -415,6 +420,13 @@ interface ExistingMember {
   termination_ref: string | null;
 }
 
+/**
+ * A differing column's problem shows the registered value, except for these columns: a registered value is
+ * named in words instead (null still shows as null), so that the report, printed by the command and kept by
+ * whoever ran the import, carries no cell id and no family background (sensitive personal data).
+ */
+const NOT_SHOWN: Partial<Record<MemberImportColumn, string>> = { organizationCode: 'another cell', familyBackground: 'another text' };
+
 /** The columns compared with a registered member, and the stored value of each. */
 const COMPARED: [MemberImportColumn, (m: ExistingMember) => unknown, (r: ParsedMember) => unknown][] = [
   ['fullName', (m) => m.full_name, (r) => r.fullName],
@@ -425,6 +437,7 @@ const COMPARED: [MemberImportColumn, (m: ExistingMember) => unknown, (r: ParsedM
   ['religion', (m) => m.religion, (r) => r.religion],
   ['citizenId', (m) => m.citizen_id, (r) => r.citizenId],
   ['partyCardNumber', (m) => m.party_card_number, (r) => r.partyCardNumber],
+  ['familyBackground', (m) => m.family_background, (r) => r.familyBackground],
   ['educationLevel', (m) => m.education_level, (r) => r.educationLevel],
   ['occupation', (m) => m.occupation, (r) => r.occupation],
   ['youthUnion', (m) => m.youth_union, (r) => r.youthUnion],
@@ -453,7 +466,7 @@ async function againstRegister(db: Sql, rows: ParsedMember[], problems: RowProbl
     `WITH hit AS (SELECT m.id FROM membership.member m JOIN unnest($1::text[]) k(v) ON m.citizen_id = k.v
                   UNION SELECT m.id FROM membership.member m JOIN unnest($2::text[]) k(v) ON m.party_card_number = k.v)
      SELECT m.id, m.full_name, m.gender, m.birth_date::text AS birth_date, m.birthplace, m.ethnicity, m.religion, m.citizen_id, m.party_card_number,
-            m.education_level, m.occupation, m.youth_union, m.source,
+            m.family_background, m.education_level, m.occupation, m.youth_union, m.source,
             m.admitted_on::text AS admitted_on, m.official_on::text AS official_on, m.terminated_on::text AS terminated_on, m.termination_reason,
             ev.admitted_in, ev.admission_ref, ev.recognition_ref, ev.termination_ref
        FROM hit JOIN membership.member m ON m.id = hit.id
@@ -503,7 +516,7 @@ async function againstRegister(db: Sql, rows: ParsedMember[], problems: RowProbl
       continue;
     }
     for (const [column, stored] of differ) {
-      const value = column === 'organizationCode' ? 'another cell' : JSON.stringify(stored(m) ?? null);
+      const value = (stored(m) ?? null) !== null && NOT_SHOWN[column] ? NOT_SHOWN[column] : JSON.stringify(stored(m) ?? null);
       problems.push({ line: r.line, column, reason: `differs from the member already registered with this ${by} (registered: ${value}); record changes with the register's mutations, not by import` });
     }
   }
@@ -522,9 +535,9 @@ async function writeMembers(m: Sql, actor: MemberImportActor, rows: ParsedMember
     const col = <T>(f: (r: ParsedMember) => T) => batch.map(f);
     await m.query(
       `INSERT INTO membership.member (id, full_name, search_text, sort_name, gender, birth_date, birthplace, ethnicity, religion, citizen_id, education_level,
-                                      occupation, youth_union, source, party_card_number, admitted_on, official_on, terminated_on, termination_reason)
+                                      occupation, youth_union, source, party_card_number, admitted_on, official_on, terminated_on, termination_reason, family_background)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                            $12::text[], $13::boolean[], $14::text[], $15::text[], $16::date[], $17::date[], $18::date[], $19::text[])`,
+                            $12::text[], $13::boolean[], $14::text[], $15::text[], $16::date[], $17::date[], $18::date[], $19::text[], $20::text[])`,
       [
         batchIds,
         col((r) => r.fullName),
@@ -545,6 +558,7 @@ async function writeMembers(m: Sql, actor: MemberImportActor, rows: ParsedMember
         col((r) => r.officialOn),
         col((r) => r.terminatedOn),
         col((r) => r.terminationReason),
+        col((r) => r.familyBackground),
       ],
     );
     // Events in the order they happened (ids follow it), each with the file and line it came from.

@@ -7,7 +7,7 @@ import type { ProspectsArgs, RecordProspectStepInput, RegisterProspectInput, Rej
 import { Introducer, Organization, Prospect, ProspectPayload, ProspectStepRecord, type Member } from '../graphql/types';
 import { assertMayReadPeople, assertWriter, canSeePath, forbiddenField, isUuid, organizationInScope, withheld } from './access';
 import { runOnce } from './idempotency';
-import { assertNotFuture, citizenId, optionalText, personName, sortName, text, uniqueConflict, uuid } from './rules';
+import { assertNotFuture, citizenId, familyBackground, optionalText, personName, sortName, text, uniqueConflict, uuid } from './rules';
 import { hiddenMember, memberView } from './member.service';
 import { pathEnd, PROSPECT_COLUMNS, type ProspectRow } from './rows';
 
@@ -135,7 +135,7 @@ const person = {
   ethnicity: optionalText(50),
   religion: optionalText(50),
   citizenId,
-  familyBackground: optionalText(2000),
+  familyBackground,
   educationLevel: z.enum(EDUCATION_LEVELS).nullish(),
   occupation: optionalText(200),
   youthUnion: z.boolean().nullish(),

@@ -8,6 +8,8 @@ export const uuid = (what: string) => z.string().refine(isUuid, `is not ${what} 
 export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 export const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).nullish().transform((v) => (v ? v : null));
 export const personName = text(200).refine((v) => !/[\p{Cc}]/u.test(v), 'must not contain control characters');
+/** Family background ("lý lịch"), sensitive personal data: at most 2,000 characters, free text (line breaks kept), empty → null. */
+export const familyBackground = optionalText(2000);
 export const citizenId = z.string().trim().regex(/^[0-9]{12}$/, 'must be 12 digits').nullish();
 export const partyCard = z.string().trim().toUpperCase().regex(/^[0-9A-Z.-]{4,20}$/, 'must be 4 to 20 letters, digits, "." or "-"').nullish();
 
