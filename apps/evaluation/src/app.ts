@@ -8,11 +8,12 @@ import { Ratings1764835200000 } from './migrations/1764835200000-ratings';
 import { Finalization1764921600000 } from './migrations/1764921600000-finalization';
 import { FourGood1765008000000 } from './migrations/1765008000000-four-good';
 import { AuditLog1765180800002 } from './migrations/1765180800002-audit-log';
+import { SnapshotStatistics1765699200002 } from './migrations/1765699200002-snapshot-statistics';
 import { AdmissionTargetEntity } from './entities/admission-target.entity';
 import { buildEvaluationSchema } from './schema';
 
 export const entities = [AdmissionTargetEntity];
-export const migrations = [Evaluation1764748800000, Ratings1764835200000, Finalization1764921600000, FourGood1765008000000, AuditLog1765180800002];
+export const migrations = [Evaluation1764748800000, Ratings1764835200000, Finalization1764921600000, FourGood1765008000000, AuditLog1765180800002, SnapshotStatistics1765699200002];
 
 /** Provisions the schema and role, connects as that role and applies pending migrations. */
 export function openEvaluationDatabase(config: EvaluationConfig, ormLogger?: OrmLogger): Promise<DataSource> {

@@ -550,6 +550,11 @@ export async function finalizeEvaluationYear(ctx: EvalContext, raw: FinalizeEval
     await m.query(`INSERT INTO evaluation_fact_snapshot SELECT * FROM jsonb_populate_recordset(NULL::evaluation_fact_snapshot, $1::jsonb)`, [
       JSON.stringify(rows.map((r) => ({ ...r, finalization_id: entry!.id }))),
     ]);
+    // When these rows are more than a fifth of what the table's statistics last counted, take them again (they
+    // see this transaction's rows): paging the frozen facts right after a finalisation was planned for a table
+    // of a few rows, 1.3 s a page of 10,000 against 0.35 s (README, "Member register and evaluation at national size").
+    const [{ counted }] = await m.query(`SELECT reltuples::float8 AS counted FROM pg_class WHERE oid = 'evaluation.evaluation_fact_snapshot'::regclass`);
+    if (Number(counted) < 0 || rows.length > Number(counted) / 5) await m.query(`SELECT refresh_snapshot_statistics()`);
     return entry!;
   });
   return toFinalization(log, lastDayIn(org, input.year));
