@@ -9,10 +9,11 @@ import { OrganizationEntity } from './entities/organization.entity';
 import { OrganizationTree1764316800000 } from './migrations/1764316800000-organization-tree';
 import { ReadModelChanges1764489600000 } from './migrations/1764489600000-read-model-changes';
 import { AuditLog1765180800000 } from './migrations/1765180800000-audit-log';
+import { VersionsByOrganization1765872000000 } from './migrations/1765872000000-versions-by-organization';
 import { buildOrganizationSchema } from './schema';
 
 export const entities = [OrganizationEntity, OrganizationVersionEntity, OrganizationChangeEntity, OrganizationChangeSubjectEntity, OrganizationLineageEntity];
-export const migrations = [OrganizationTree1764316800000, ReadModelChanges1764489600000, AuditLog1765180800000];
+export const migrations = [OrganizationTree1764316800000, ReadModelChanges1764489600000, AuditLog1765180800000, VersionsByOrganization1765872000000];
 
 /** Provisions the schema and role, connects as that role and applies pending migrations. */
 export function openOrganizationDatabase(config: OrganizationConfig, ormLogger?: OrmLogger): Promise<DataSource> {

@@ -87,25 +87,21 @@ export function liveLine(row: ShownFactRow, finalized = false): string {
   return `${line}\n`;
 }
 
-/** The same line written by PostgreSQL from a row `s` of evaluation_fact_snapshot (finalized: true). */
-const SNAPSHOT_LINE = COLUMNS.map((c) => {
+/**
+ * The same line written by PostgreSQL from a row `s` of evaluation_fact_snapshot (finalized: true): one
+ * concat() call (a null is an empty field), text quoted when it holds a comma, a quote or a line break
+ * (strpos, a byte search, rather than a regular expression, which first widens every character).
+ */
+const needsQuotes = (column: string) => [`','`, `'"'`, `E'\\n'`, `E'\\r'`].map((ch) => `strpos(${column}, ${ch}) > 0`).join(' OR ');
+export const SNAPSHOT_LINE = `concat(${COLUMNS.map((c) => {
   if (c.row === 'finalized') return `'true'`;
   const column = `s.${c.row}`;
-  if (c.kind === 'text') return `coalesce(CASE WHEN ${column}::text ~ '[",\\r\\n]' THEN '"' || replace(${column}::text, '"', '""') || '"' ELSE ${column}::text END, '')`;
+  const text = `${column}::text`;
+  if (c.kind === 'text') return `CASE WHEN ${needsQuotes(text)} THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
   // numeric(…) to its shortest form: 1.0600 → 1.06, 1.0000 → 1 (as JavaScript prints the number).
-  if (c.kind === 'num') return `coalesce(trim_scale(${column})::text, '')`;
-  return `coalesce(${column}::text, '')`;
-}).join(` || ',' || `);
-
-/** The frozen rows among `ids` as CSV lines, written by PostgreSQL (one statement). */
-async function frozenLines(db: Sql, year: number, ids: string[]): Promise<Map<string, string>> {
-  if (!ids.length) return new Map();
-  const rows: { id: string; line: string }[] = await db.query(
-    `SELECT s.organization_id AS id, ${SNAPSHOT_LINE} || E'\\n' AS line FROM evaluation_fact_snapshot s WHERE s.year = $1 AND s.organization_id = ANY($2::uuid[])`,
-    [year, ids],
-  );
-  return new Map(rows.map((r) => [r.id, r.line]));
-}
+  if (c.kind === 'num') return `trim_scale(${column})`;
+  return column;
+}).join(`, ',', `)}, E'\\n')`;
 
 /** The frozen rows among `ids` as CSV lines with their small cells withheld (one statement). */
 async function suppressedFrozenLines(db: Sql, year: number, ids: string[], threshold: number): Promise<Map<string, string>> {
@@ -117,8 +113,9 @@ async function suppressedFrozenLines(db: Sql, year: number, ids: string[], thres
 /**
  * Query.evaluationFactsCsv: one page of the facts as CSV text, the header line
  * first on the first page (no `after`), so the pages joined in order are one
- * CSV file. Per page: one statement for the ids (two with the total), one for
- * the frozen lines, six for the live figures of the rest.
+ * CSV file. Per page: one statement for the ids and the frozen lines (two with
+ * the total; one more for the frozen rows of a caller whose small cells are
+ * withheld), six for the live figures of the rest (none when all are frozen).
  */
 export async function evaluationFactsCsv(
   ctx: EvalContext,
@@ -131,10 +128,12 @@ export async function evaluationFactsCsv(
   checkYear(year);
   const limit = first ?? MAX_CSV_PAGE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CSV_PAGE) throw badInput('first', `must be a whole number from 1 to ${MAX_CSV_PAGE.toLocaleString('en')}`);
-  const { ids, hasNextPage, endId, total } = await pageOfFacts(ctx, year, under, limit, after, wantTotal);
-  // Callers whose small cells are withheld get every row through suppressFact, frozen ones too (read as rows, written here).
+  // Callers whose small cells are withheld get every row through suppressFact, frozen ones too (read as rows,
+  // written here); for everyone else PostgreSQL writes the frozen lines in the statement that finds the page.
   const threshold = smallCellThreshold(ctx);
-  const frozen = threshold > 1 ? await suppressedFrozenLines(ctx.db, year, ids, threshold) : await frozenLines(ctx.db, year, ids);
+  const page = await pageOfFacts(ctx, year, under, limit, after, wantTotal, threshold > 1 ? undefined : SNAPSHOT_LINE);
+  const { ids, hasNextPage, endId, total } = page;
+  const frozen = threshold > 1 ? await suppressedFrozenLines(ctx.db, year, page.frozenIds, threshold) : page.lines;
   const live = await liveFacts(ctx.db, year, ids.filter((id) => !frozen.has(id)));
   const liveById = new Map(live.map((r) => [r.organization_id, r]));
   const parts: string[] = after == null ? [HEADER] : [];

@@ -309,9 +309,17 @@ export function toFact(row: ShownFactRow, finalized: boolean): EvaluationFact {
   });
 }
 
-/** The frozen rows of the year for the given organisations (one statement). */
+/**
+ * The frozen rows of the year for the given organisations (one statement; none for no ids). The range of the
+ * ids is given too: with thousands of ids and only `= ANY` the planner reads the whole snapshot instead.
+ */
 export async function frozenFacts(db: Sql, year: number, ids: readonly string[]): Promise<FactRow[]> {
-  return db.query(`SELECT * FROM evaluation_fact_snapshot WHERE year = $1 AND organization_id = ANY($2::uuid[])`, [year, ids]);
+  if (!ids.length) return [];
+  const sorted = [...ids].sort();
+  return db.query(
+    `SELECT * FROM evaluation_fact_snapshot WHERE year = $1 AND organization_id = ANY($2::uuid[]) AND organization_id BETWEEN $3::uuid AND $4::uuid`,
+    [year, ids, sorted[0], sorted[sorted.length - 1]],
+  );
 }
 
 // ---------------------------------------------------------------- the organisation set
@@ -349,16 +357,19 @@ export const checkYear = (year: number, field = 'year') => {
 /**
  * One page of the organisation set (ORG_SET) in id order after `$5`, without
  * building the whole set. Two short lists in id order: the organisations of
- * the year under a root in the live tree (the organisation-id index, each
- * tested for lying under a root: a page under the whole country reads about a
- * page of rows) and the frozen ones placed under a root by their frozen
- * ancestry (the snapshot's primary key), `$6` each. A live one that is frozen
- * counts only through the second list. Only ids up to the smaller last id of a
- * full list are certain, so the page stops there (`bound`; null when both
- * lists ran out). Parameters: $1 year, $2 from, $3 to, $4 roots (null:
- * everything), $5 after (the nil id to start), $6 list length.
+ * the year under a root in the live tree (the organisation-id index, which
+ * covers the dates and path, each tested for lying under a root: a page under
+ * the whole country reads about a page of index entries) and the frozen ones
+ * placed under a root by their frozen ancestry (the snapshot's primary key),
+ * `$6` each. A live one that is frozen counts only through the second list
+ * (most are found in it by a hash; only the rest are looked up). Only ids up
+ * to the smaller last id of a full list are certain, so the page stops there
+ * (`bound`; null when both lists ran out). With `frozenLine`, an expression
+ * over a snapshot row `s` (the CSV export's line), each frozen row of the page
+ * comes with its value, in the same statement. Parameters: $1 year, $2 from, $3 to, $4 roots
+ * (null: everything), $5 after (the nil id to start), $6 list length.
  */
-const PAGE_OF_ORG_SET = `
+const pageOfOrgSet = (frozenLine: string | null) => `
   WITH live AS (
     SELECT DISTINCT v.organization_id AS id FROM organization.tree_v1 v
      WHERE v.organization_id > $5::uuid AND v.valid_from < $3::date AND v.valid_to > $2::date
@@ -372,14 +383,20 @@ const PAGE_OF_ORG_SET = `
     SELECT s.organization_id AS id FROM evaluation_fact_snapshot s
      WHERE s.year = $1 AND s.organization_id > $5::uuid AND ($4::uuid[] IS NULL OR s.ancestor_ids && $4::uuid[])
      ORDER BY 1 LIMIT $6),
-  bound AS (
+  bound AS MATERIALIZED (
     SELECT least(CASE WHEN (SELECT count(*) FROM live) = $6 THEN (SELECT id FROM live ORDER BY id DESC LIMIT 1) END,
-                 CASE WHEN (SELECT count(*) FROM frozen) = $6 THEN (SELECT id FROM frozen ORDER BY id DESC LIMIT 1) END) AS id)
-  SELECT ids.id, bound.id AS bound
+                 CASE WHEN (SELECT count(*) FROM frozen) = $6 THEN (SELECT id FROM frozen ORDER BY id DESC LIMIT 1) END) AS id),
+  ids AS (
+    SELECT id, false AS frozen FROM live
+     WHERE id NOT IN (SELECT id FROM frozen)
+       AND NOT EXISTS (SELECT 1 FROM evaluation_fact_snapshot s WHERE s.year = $1 AND s.organization_id = live.id)
+    UNION ALL SELECT id, true FROM frozen)
+  SELECT ids.id, ids.frozen, bound.id AS bound,
+         ${frozenLine ? `CASE WHEN ids.frozen THEN (SELECT ${frozenLine} FROM evaluation_fact_snapshot s WHERE s.year = $1 AND s.organization_id = ids.id) END` : 'NULL::text'} AS line
     FROM bound
-    LEFT JOIN (SELECT id FROM live WHERE NOT EXISTS (SELECT 1 FROM evaluation_fact_snapshot s WHERE s.year = $1 AND s.organization_id = live.id)
-               UNION SELECT id FROM frozen) ids ON bound.id IS NULL OR ids.id <= bound.id
+    LEFT JOIN ids ON bound.id IS NULL OR ids.id <= bound.id
    ORDER BY ids.id`;
+const PAGE_OF_ORG_SET = pageOfOrgSet(null);
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -402,10 +419,10 @@ export async function evaluationFacts(
   checkYear(year);
   const limit = first ?? DEFAULT_FACTS_PAGE;
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_FACTS_PAGE) throw badInput('first', `must be a whole number from 0 to ${MAX_FACTS_PAGE}`);
-  const { ids, hasNextPage, endId, total } = await pageOfFacts(ctx, year, under, limit, after, wantTotal);
-  const frozen = await frozenFacts(ctx.db, year, ids);
-  const frozenIds = new Set(frozen.map((r) => r.organization_id));
-  const live = await liveFacts(ctx.db, year, ids.filter((id) => !frozenIds.has(id)));
+  const { ids, frozenIds, hasNextPage, endId, total } = await pageOfFacts(ctx, year, under, limit, after, wantTotal);
+  const frozen = await frozenFacts(ctx.db, year, frozenIds);
+  const isFrozen = new Set(frozenIds);
+  const live = await liveFacts(ctx.db, year, ids.filter((id) => !isFrozen.has(id)));
   const threshold = smallCellThreshold(ctx);
   const byId = new Map<string, EvaluationFact>([
     ...frozen.map((r) => [r.organization_id, toFact(suppressFact(r, threshold), true)] as const),
@@ -420,8 +437,10 @@ export async function evaluationFacts(
 
 /**
  * The organisation ids of one page of the facts (`limit` already checked) in
- * id order after the cursor `after`, whether more follow, the last id looked
- * at (the next cursor) and, when asked, the size of the whole set. Shared by
+ * id order after the cursor `after`, which of them are frozen, whether more
+ * follow, the last id looked at (the next cursor) and, when asked, the size of
+ * the whole set; with `frozenLine` (an SQL expression over a snapshot row `s`)
+ * also its value for each frozen one, read in the same statement. Shared by
  * evaluationFacts and evaluationFactsCsv: the same set, order and cursors.
  */
 export async function pageOfFacts(
@@ -431,25 +450,37 @@ export async function pageOfFacts(
   limit: number,
   after: string | null | undefined,
   wantTotal: boolean,
-): Promise<{ ids: string[]; hasNextPage: boolean; endId: string | null; total: number }> {
+  frozenLine?: string,
+): Promise<{ ids: string[]; frozenIds: string[]; lines: Map<string, string>; hasNextPage: boolean; endId: string | null; total: number }> {
   const cursor = decodeCursor(after, cursorShape);
   let roots: string[] | null;
   if (under != null) roots = [(await organizationInYear(ctx, under, year, 'under')).organization_id];
   else roots = isAdmin(ctx.caller) ? null : ctx.caller.scope.filter(isUuid).map((s) => s.toLowerCase());
   const [from, to] = yearRange(year);
   const [page, total] = await Promise.all([
-    ctx.db.query(PAGE_OF_ORG_SET, [year, from, to, roots, cursor?.[0] ?? NIL_UUID, limit + 1]) as Promise<{ id: string | null; bound: string | null }[]>,
+    ctx.db.query(frozenLine ? pageOfOrgSet(frozenLine) : PAGE_OF_ORG_SET, [year, from, to, roots, cursor?.[0] ?? NIL_UUID, limit + 1]) as Promise<
+      { id: string | null; frozen: boolean | null; line: string | null; bound: string | null }[]
+    >,
     wantTotal
       ? (ctx.db.query(`WITH ${ORG_SET} SELECT count(DISTINCT id)::int AS total FROM orgs`, [year, from, to, roots]) as Promise<{ total: number }[]>)
       : Promise.resolve(null),
   ]);
-  const found = page.flatMap((r) => (r.id ? [r.id] : []));
+  const found = page.filter((r) => r.id !== null);
   const bound = page[0]?.bound ?? null;
-  const ids = found.slice(0, limit);
+  const shown = found.slice(0, limit);
+  const ids = shown.map((r) => r.id!);
   // More after this page: rows beyond it, or ids beyond the bound not looked at yet (the page may then be short).
   const hasNextPage = found.length > limit || (bound !== null && limit > 0);
   const endId = (found.length > limit || bound === null ? ids[ids.length - 1] : bound) ?? null;
-  return { ids, hasNextPage, endId, total: total?.[0]?.total ?? 0 };
+  const frozen = shown.filter((r) => r.frozen);
+  return {
+    ids,
+    frozenIds: frozen.map((r) => r.id!),
+    lines: new Map(frozenLine ? frozen.map((r) => [r.id!, r.line!] as const) : []),
+    hasNextPage,
+    endId,
+    total: total?.[0]?.total ?? 0,
+  };
 }
 
 // ---------------------------------------------------------------- finalisation
@@ -547,7 +578,9 @@ export async function finalizeEvaluationYear(ctx: EvalContext, raw: FinalizeEval
        VALUES ('FINALIZED', $1, $2, $3, $4, $5, $6, $7) RETURNING *`,
       [input.year, org.organization_id, input.decisionRef, input.note ?? null, rows.length, ctx.caller.userId, ctx.requestId],
     );
-    await m.query(`INSERT INTO evaluation_fact_snapshot SELECT * FROM jsonb_populate_recordset(NULL::evaluation_fact_snapshot, $1::jsonb)`, [
+    // In id order: the export reads the snapshot by id ranges, and a range then finds this finalisation's rows on
+    // neighbouring pages rather than one page each.
+    await m.query(`INSERT INTO evaluation_fact_snapshot SELECT * FROM jsonb_populate_recordset(NULL::evaluation_fact_snapshot, $1::jsonb) ORDER BY organization_id`, [
       JSON.stringify(rows.map((r) => ({ ...r, finalization_id: entry!.id }))),
     ]);
     // When these rows are more than a fifth of what the table's statistics last counted, take them again (they
