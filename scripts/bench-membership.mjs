@@ -583,8 +583,17 @@ async function main() {
       let bytes = 0;
       let columns = 0;
       let finalised = 0;
+      // Per page: the whole round trip and the evaluation subgraph's answer within it (the rest is the gateway,
+      // HTTP and this client's checks).
+      const pageMs = [];
+      const subgraphMs = [];
+      const membershipOrigin = subgraphCalls.origin;
+      subgraphCalls.origin = new URL(platform.subgraphUrls.evaluation).origin;
       for (;;) {
+        const p0 = performance.now();
+        subgraphCalls.ms = 0;
         const res = await platform.query(CSV_GQL(pages === 0), { under: country.id, after }, { token: await currentToken() });
+        subgraphMs.push(subgraphCalls.ms);
         if (res.errors?.length || res.status !== 200) throw new Error(`evaluationFactsCsv: ${res.status} ${JSON.stringify(res.errors)}`);
         const c = res.data.evaluationFactsCsv;
         bytes += Buffer.byteLength(c.csv);
@@ -606,10 +615,15 @@ async function main() {
           seen.add(cells[1]);
         }
         pages++;
+        pageMs.push(performance.now() - p0);
         if (!c.pageInfo.hasNextPage) break;
         after = c.pageInfo.endCursor;
       }
       const s = secs(t0);
+      subgraphCalls.origin = membershipOrigin;
+      const rest = pageMs.slice(1).sort((a, b) => a - b);
+      const restSub = subgraphMs.slice(1).sort((a, b) => a - b);
+      say(`   first page (with totalCount) ${ms(pageMs[0])} ms, evaluation subgraph ${ms(subgraphMs[0])} ms; the other ${rest.length} pages p50 ${ms(percentile(rest, 50))} ms (max ${ms(rest.at(-1) ?? 0)}), evaluation subgraph p50 ${ms(percentile(restSub, 50))} ms`);
       if (seen.size !== total) throw new Error(`evaluationFactsCsv: ${seen.size} rows paged, totalCount ${total}`);
       if (seen.size !== lastExport.size || [...seen].some((id) => !lastExport.has(id))) throw new Error('evaluationFactsCsv: not the rows of evaluationFacts');
       say(`   ${fmt(seen.size)} rows (${fmt(finalised)} finalised) in ${pages} pages, ${s.toFixed(1)} s: ${fmt(Math.round(seen.size / s))} rows/s, ${(bytes / 2 ** 20).toFixed(0)} MiB of CSV`);
